@@ -1,0 +1,34 @@
+using System.Runtime.CompilerServices;
+using PublicApiGenerator;
+
+namespace GoplNet.Tests;
+
+/// <summary>
+/// Guards the public API: a change fails here until <c>PublicApi.approved.txt</c> is updated on
+/// purpose (copy the <c>.received.txt</c> written next to it over the approved file).
+/// </summary>
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void Public_api_matches_the_approved_file()
+    {
+        var api = Normalize(typeof(GoDuration).Assembly.GeneratePublicApi(
+            new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
+        var folder = ThisFolder();
+        var approvedPath = Path.Combine(folder, "PublicApi.approved.txt");
+        var receivedPath = Path.Combine(folder, "PublicApi.received.txt");
+        var approved = File.Exists(approvedPath) ? Normalize(File.ReadAllText(approvedPath)) : string.Empty;
+
+        if (api != approved)
+        {
+            File.WriteAllText(receivedPath, api);
+            Assert.Fail($"The public API changed. Review {receivedPath} and copy it over {approvedPath} if the change is intended.");
+        }
+
+        File.Delete(receivedPath);
+    }
+
+    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd() + "\n";
+
+    private static string ThisFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}
