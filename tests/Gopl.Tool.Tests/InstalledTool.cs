@@ -43,6 +43,10 @@ public sealed class InstalledTool : IAsyncLifetime
     /// <summary>Starts the installed <c>gopl</c> and leaves it running.</summary>
     public RunningProcess Start(params string[] arguments) => RunningProcess.Start(ExecutablePath, arguments);
 
+    /// <summary>Starts the installed <c>gopl</c> with extra environment variables.</summary>
+    public RunningProcess Start(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
+        RunningProcess.Start(ExecutablePath, arguments, environment);
+
     public Task DisposeAsync()
     {
         try

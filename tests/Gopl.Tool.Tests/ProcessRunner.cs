@@ -50,7 +50,7 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public StreamWriter StandardInput => _process.StandardInput;
 
-    public static RunningProcess Start(string fileName, IEnumerable<string> arguments)
+    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -67,6 +67,10 @@ public sealed class RunningProcess : IAsyncDisposable
         // The tool's own diagnostics must not depend on the machine's telemetry prompt or colours.
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         return new RunningProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName));
     }
 

@@ -73,5 +73,11 @@ internal static class GoplCli
             await Console.Error.WriteLineAsync(verbose ? $"gopl: {e}" : $"gopl: {e.Message}");
             return ExitCodes.RuntimeFailure;
         }
+        catch (Exception e)
+        {
+            // A bug, not a user error: still one line (the stack trace with --verbose), exit 1.
+            await Console.Error.WriteLineAsync(verbose ? $"gopl: unexpected error: {e}" : $"gopl: unexpected error: {e.Message} (run with --verbose for details)");
+            return ExitCodes.RuntimeFailure;
+        }
     }
 }

@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace GoplNet;
+
+/// <summary>The clock server's log messages; event ids 1000-1099 are the clock server's.</summary>
+internal static partial class ClockServerLog
+{
+    [LoggerMessage(EventId = 1000, EventName = "ClockServerStarted", Level = LogLevel.Information,
+        Message = "Clock server listening on {EndPoint} ({Mode}, every {Interval}, zone {Zone})")]
+    public static partial void Started(ILogger logger, EndPoint endPoint, ClockServerMode mode, string interval, string zone);
+
+    [LoggerMessage(EventId = 1001, EventName = "ClockServerStopped", Level = LogLevel.Information,
+        Message = "Clock server on {EndPoint} stopped")]
+    public static partial void Stopped(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(EventId = 1002, EventName = "ClockClientConnected", Level = LogLevel.Debug,
+        Message = "Client {RemoteEndPoint} connected ({Clients} clients)")]
+    public static partial void ClientConnected(ILogger logger, EndPoint? remoteEndPoint, int clients);
+
+    [LoggerMessage(EventId = 1003, EventName = "ClockClientDisconnected", Level = LogLevel.Debug,
+        Message = "Client {RemoteEndPoint} disconnected: {Reason}")]
+    public static partial void ClientDisconnected(ILogger logger, EndPoint? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 1004, EventName = "ClockSlowClientDropped", Level = LogLevel.Warning,
+        Message = "Client {RemoteEndPoint} dropped: more than {MaxUnsentBytes} bytes unsent (not reading)")]
+    public static partial void SlowClientDropped(ILogger logger, EndPoint? remoteEndPoint, int maxUnsentBytes);
+
+    [LoggerMessage(EventId = 1005, EventName = "ClockClientRejected", Level = LogLevel.Warning,
+        Message = "Client {RemoteEndPoint} refused: {MaxClients} clients already connected")]
+    public static partial void ClientRejected(ILogger logger, EndPoint? remoteEndPoint, int maxClients);
+
+    [LoggerMessage(EventId = 1006, EventName = "ClockAcceptFailed", Level = LogLevel.Error,
+        Message = "Accepting a connection failed ({SocketError}); serving the connected clients and retrying in {RetryMilliseconds} ms")]
+    public static partial void AcceptFailed(ILogger logger, string socketError, int retryMilliseconds);
+
+    [LoggerMessage(EventId = 1008, EventName = "ClockTickFailed", Level = LogLevel.Error,
+        Message = "A clock tick failed; the next tick retries")]
+    public static partial void TickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1007, EventName = "ClockTickLate", Level = LogLevel.Debug,
+        Message = "Tick for {Due:O} ran {LateMilliseconds} ms late; the line names the current interval")]
+    public static partial void TickLate(ILogger logger, DateTimeOffset due, long lateMilliseconds);
+}

@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace GoplNet;
+
+/// <summary>
+/// A few spare file descriptors a server holds while it accepts connections, and gives back when
+/// accepting fails for lack of descriptors. The runtime itself needs descriptors at unpredictable
+/// moments (compiling code needs executable memory, loading an assembly opens a file); a process
+/// that has handed every descriptor to clients fails there instead, and dies. With the reserve, the
+/// server reaches its limit while the runtime still has room, and resumes accepting once it can
+/// take the reserve back.
+/// </summary>
+/// <remarks>Descriptors are duplicated with <c>dup(2)</c> and closed with <c>close(2)</c>, which report failure without exceptions or allocation. On Windows the reserve is empty.</remarks>
+internal sealed partial class DescriptorReserve : IDisposable
+{
+    private readonly int[] _descriptors;
+    private readonly SafeHandle? _source;
+    private int _count;
+
+    public DescriptorReserve(int size)
+    {
+        _descriptors = new int[size];
+        if (!OperatingSystem.IsWindows())
+        {
+            _source = File.OpenHandle("/dev/null");
+            TryFill();
+        }
+    }
+
+    /// <summary>The number of descriptors held now.</summary>
+    public int Count => _count;
+
+    /// <summary>Takes descriptors until the reserve is full; <see langword="false"/> when the process is still at its limit.</summary>
+    public bool TryFill()
+    {
+        if (_source is null)
+        {
+            return true;
+        }
+
+        var source = (int)_source.DangerousGetHandle();
+        while (_count < _descriptors.Length)
+        {
+            var descriptor = Dup(source);
+            if (descriptor < 0)
+            {
+                return false;
+            }
+
+            _descriptors[_count++] = descriptor;
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives every held descriptor back to the process.</summary>
+    public void Release()
+    {
+        while (_count > 0)
+        {
+            _ = Close(_descriptors[--_count]);
+        }
+    }
+
+    public void Dispose()
+    {
+        Release();
+        _source?.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "dup")]
+    private static partial int Dup(int descriptor);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int descriptor);
+}
