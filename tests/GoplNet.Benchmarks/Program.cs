@@ -1,5 +1,17 @@
 using BenchmarkDotNet.Running;
+using GoplNet.Benchmarks.Clock;
 
-// `dotnet run -c Release --project tests/GoplNet.Benchmarks -- --filter '*'` runs every micro-benchmark;
-// load programs take their own first argument (see the README's performance section).
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Load programs are chosen by their first argument; anything else goes to BenchmarkDotNet
+// (`-- --filter '*'` runs every micro-benchmark). See the README's performance section.
+return args.FirstOrDefault() switch
+{
+    "clock-load" => await ClockLoad.RunAsync(args[1..]),
+    "clock-server" => await ClockLoadServer.RunAsync(args[1..]),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
