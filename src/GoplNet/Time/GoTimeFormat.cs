@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+
+namespace GoplNet;
+
+/// <summary>
+/// Go's layout-based time formatting: a layout shows how Go's reference time,
+/// <c>Mon Jan 2 15:04:05 MST 2006</c>, would look, and every value is written the same way.
+/// The constants carry Go's names and values. For a layout used on a hot path, compile it once
+/// with <see cref="GoTimeLayout.Compile"/>; the methods here cache compiled layouts themselves.
+/// </summary>
+/// <example>
+/// <code>
+/// GoTimeFormat.Format(DateTimeOffset.UtcNow, "15:04:05");                 // "08:01:02"
+/// GoTimeFormat.Format(now, GoTimeFormat.RFC1123, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+///                                                                          // "Wed, 25 Nov 2026 17:01:02 JST"
+/// </code>
+/// </example>
+public static class GoTimeFormat
+{
+    /// <summary>Go's reference time as a layout: <c>01/02 03:04:05PM '06 -0700</c>.</summary>
+    public const string Layout = "01/02 03:04:05PM '06 -0700";
+
+    /// <summary><c>Mon Jan _2 15:04:05 2006</c>.</summary>
+    public const string ANSIC = "Mon Jan _2 15:04:05 2006";
+
+    /// <summary><c>Mon Jan _2 15:04:05 MST 2006</c>.</summary>
+    public const string UnixDate = "Mon Jan _2 15:04:05 MST 2006";
+
+    /// <summary><c>Mon Jan 02 15:04:05 -0700 2006</c>.</summary>
+    public const string RubyDate = "Mon Jan 02 15:04:05 -0700 2006";
+
+    /// <summary><c>02 Jan 06 15:04 MST</c>.</summary>
+    public const string RFC822 = "02 Jan 06 15:04 MST";
+
+    /// <summary><c>02 Jan 06 15:04 -0700</c>: RFC 822 with a numeric zone.</summary>
+    public const string RFC822Z = "02 Jan 06 15:04 -0700";
+
+    /// <summary><c>Monday, 02-Jan-06 15:04:05 MST</c>.</summary>
+    public const string RFC850 = "Monday, 02-Jan-06 15:04:05 MST";
+
+    /// <summary><c>Mon, 02 Jan 2006 15:04:05 MST</c>.</summary>
+    public const string RFC1123 = "Mon, 02 Jan 2006 15:04:05 MST";
+
+    /// <summary><c>Mon, 02 Jan 2006 15:04:05 -0700</c>: RFC 1123 with a numeric zone.</summary>
+    public const string RFC1123Z = "Mon, 02 Jan 2006 15:04:05 -0700";
+
+    /// <summary><c>2006-01-02T15:04:05Z07:00</c>.</summary>
+    public const string RFC3339 = "2006-01-02T15:04:05Z07:00";
+
+    /// <summary><c>2006-01-02T15:04:05.999999999Z07:00</c>.</summary>
+    public const string RFC3339Nano = "2006-01-02T15:04:05.999999999Z07:00";
+
+    /// <summary><c>3:04PM</c>.</summary>
+    public const string Kitchen = "3:04PM";
+
+    /// <summary><c>Jan _2 15:04:05</c>: a handy time stamp.</summary>
+    public const string Stamp = "Jan _2 15:04:05";
+
+    /// <summary><c>Jan _2 15:04:05.000</c>.</summary>
+    public const string StampMilli = "Jan _2 15:04:05.000";
+
+    /// <summary><c>Jan _2 15:04:05.000000</c>.</summary>
+    public const string StampMicro = "Jan _2 15:04:05.000000";
+
+    /// <summary><c>Jan _2 15:04:05.000000000</c>.</summary>
+    public const string StampNano = "Jan _2 15:04:05.000000000";
+
+    /// <summary><c>2006-01-02 15:04:05</c> (Go 1.20).</summary>
+    public const string DateTime = "2006-01-02 15:04:05";
+
+    /// <summary><c>2006-01-02</c> (Go 1.20).</summary>
+    public const string DateOnly = "2006-01-02";
+
+    /// <summary><c>15:04:05</c> (Go 1.20).</summary>
+    public const string TimeOnly = "15:04:05";
+
+    private const int MaxCachedLayouts = 256;
+
+    private static readonly ConcurrentDictionary<string, GoTimeLayout> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>Formats <paramref name="value"/> at its own offset; <c>MST</c> prints <c>UTC</c> at offset zero and <c>+0900</c>-style otherwise.</summary>
+    /// <param name="value">The instant.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <returns>The formatted text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is <see langword="null"/>.</exception>
+    public static string Format(DateTimeOffset value, string layout) => Compiled(layout).Format(value);
+
+    /// <summary>Formats <paramref name="value"/> in <paramref name="zone"/> exactly as Go's <c>t.In(zone).Format(layout)</c>, abbreviations included.</summary>
+    /// <param name="value">The instant.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <param name="zone">The zone to show the instant in.</param>
+    /// <returns>The formatted text.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> or <paramref name="zone"/> is <see langword="null"/>.</exception>
+    public static string Format(DateTimeOffset value, string layout, TimeZoneInfo zone) => Compiled(layout).Format(value, zone);
+
+    /// <summary>Formats <paramref name="value"/> at its own offset into <paramref name="destination"/>; allocation-free once <paramref name="layout"/> is cached.</summary>
+    /// <param name="value">The instant.</param>
+    /// <param name="destination">Where the UTF-16 text goes.</param>
+    /// <param name="charsWritten">How many chars were written; 0 when the text did not fit.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is <see langword="null"/>.</exception>
+    public static bool TryFormat(DateTimeOffset value, Span<char> destination, out int charsWritten, string layout) =>
+        Compiled(layout).TryFormat(value, destination, out charsWritten);
+
+    /// <summary>Formats <paramref name="value"/> at its own offset as UTF-8; allocation-free once <paramref name="layout"/> is cached.</summary>
+    /// <param name="value">The instant.</param>
+    /// <param name="utf8Destination">Where the UTF-8 bytes go.</param>
+    /// <param name="bytesWritten">How many bytes were written; 0 when the text did not fit.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too small.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is <see langword="null"/>.</exception>
+    public static bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten, string layout) =>
+        Compiled(layout).TryFormat(value, utf8Destination, out bytesWritten);
+
+    /// <summary>The compiled form of <paramref name="layout"/>; the first 256 layouts seen are kept, others are compiled per call.</summary>
+    private static GoTimeLayout Compiled(string layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (Cache.TryGetValue(layout, out var compiled))
+        {
+            return compiled;
+        }
+
+        compiled = GoTimeLayout.Compile(layout);
+        if (Cache.Count < MaxCachedLayouts)
+        {
+            Cache.TryAdd(layout, compiled);
+        }
+
+        return compiled;
+    }
+}

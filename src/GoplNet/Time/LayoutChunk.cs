@@ -1,0 +1,7 @@
+namespace GoplNet;
+
+/// <summary>
+/// One piece of a compiled layout: literal text followed by an element. Fractional-second
+/// elements also carry their digit count and separator ('.' or ',').
+/// </summary>
+internal readonly record struct LayoutChunk(string Literal, byte[] Utf8Literal, LayoutElement Element, int Digits, char Separator);

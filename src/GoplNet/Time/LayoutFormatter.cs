@@ -1,0 +1,221 @@
+using System.Numerics;
+
+namespace GoplNet;
+
+/// <summary>Writes an instant with a compiled layout, byte for byte as Go's <c>Time.Format</c> does.</summary>
+internal static class LayoutFormatter
+{
+    private static readonly string[] LongMonths =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+    private static readonly string[] LongDays =
+        ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+    private static readonly int[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+
+    private static readonly string[] Months = [.. LongMonths.Select(m => m[..3])];
+
+    private static readonly string[] Days = [.. LongDays.Select(d => d[..3])];
+
+    /// <summary>
+    /// Formats the wall-clock time <paramref name="local"/> that has <paramref name="offsetSeconds"/>
+    /// east of UTC and the zone abbreviation <paramref name="zoneName"/> (null when the zone has none).
+    /// </summary>
+    public static bool TryFormat<TChar>(
+        LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        var w = new LayoutWriter<TChar>(destination);
+        foreach (var chunk in chunks)
+        {
+            if (chunk.Literal.Length > 0)
+            {
+                w.AppendText(chunk.Literal, chunk.Utf8Literal);
+            }
+
+            if (chunk.Element != LayoutElement.None)
+            {
+                AppendElement(ref w, chunk, local, offsetSeconds, zoneName);
+            }
+        }
+
+        written = w.Overflowed ? 0 : w.Position;
+        return !w.Overflowed;
+    }
+
+    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, DateTime t, int offset, string? zoneName)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        switch (chunk.Element)
+        {
+            case LayoutElement.Year:
+                w.AppendNumber(t.Year % 100, 2);
+                break;
+            case LayoutElement.LongYear:
+                w.AppendNumber(t.Year, 4);
+                break;
+            case LayoutElement.Month:
+                w.AppendAscii(Months[t.Month - 1]);
+                break;
+            case LayoutElement.LongMonth:
+                w.AppendAscii(LongMonths[t.Month - 1]);
+                break;
+            case LayoutElement.NumMonth:
+                w.AppendNumber(t.Month, 0);
+                break;
+            case LayoutElement.ZeroMonth:
+                w.AppendNumber(t.Month, 2);
+                break;
+            case LayoutElement.WeekDay:
+                w.AppendAscii(Days[(int)t.DayOfWeek]);
+                break;
+            case LayoutElement.LongWeekDay:
+                w.AppendAscii(LongDays[(int)t.DayOfWeek]);
+                break;
+            case LayoutElement.Day:
+                w.AppendNumber(t.Day, 0);
+                break;
+            case LayoutElement.UnderDay:
+                if (t.Day < 10)
+                {
+                    w.AppendAscii(' ');
+                }
+
+                w.AppendNumber(t.Day, 0);
+                break;
+            case LayoutElement.ZeroDay:
+                w.AppendNumber(t.Day, 2);
+                break;
+            case LayoutElement.UnderYearDay:
+                if (t.DayOfYear < 100)
+                {
+                    w.AppendAscii(' ');
+                    if (t.DayOfYear < 10)
+                    {
+                        w.AppendAscii(' ');
+                    }
+                }
+
+                w.AppendNumber(t.DayOfYear, 0);
+                break;
+            case LayoutElement.ZeroYearDay:
+                w.AppendNumber(t.DayOfYear, 3);
+                break;
+            case LayoutElement.Hour:
+                w.AppendNumber(t.Hour, 2);
+                break;
+            case LayoutElement.Hour12:
+                w.AppendNumber(t.Hour % 12 == 0 ? 12 : t.Hour % 12, 0);
+                break;
+            case LayoutElement.ZeroHour12:
+                w.AppendNumber(t.Hour % 12 == 0 ? 12 : t.Hour % 12, 2);
+                break;
+            case LayoutElement.Minute:
+                w.AppendNumber(t.Minute, 0);
+                break;
+            case LayoutElement.ZeroMinute:
+                w.AppendNumber(t.Minute, 2);
+                break;
+            case LayoutElement.Second:
+                w.AppendNumber(t.Second, 0);
+                break;
+            case LayoutElement.ZeroSecond:
+                w.AppendNumber(t.Second, 2);
+                break;
+            case LayoutElement.PM:
+                w.AppendAscii(t.Hour >= 12 ? "PM" : "AM");
+                break;
+            case LayoutElement.LowerPM:
+                w.AppendAscii(t.Hour >= 12 ? "pm" : "am");
+                break;
+            case LayoutElement.ZoneName:
+                if (zoneName is not null)
+                {
+                    w.AppendName(zoneName);
+                }
+                else
+                {
+                    // A zone without a name prints as -0700, as Go does.
+                    AppendOffset(ref w, LayoutElement.NumZone, offset);
+                }
+
+                break;
+            case LayoutElement.FractionZeros or LayoutElement.FractionNines:
+                AppendFraction(ref w, chunk, (int)(t.Ticks % TimeSpan.TicksPerSecond) * 100);
+                break;
+            default:
+                AppendOffset(ref w, chunk.Element, offset);
+                break;
+        }
+    }
+
+    private static void AppendOffset<TChar>(ref LayoutWriter<TChar> w, LayoutElement element, int offset)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        var iso = element is LayoutElement.Iso8601Zone or LayoutElement.Iso8601ColonZone or LayoutElement.Iso8601SecondsZone
+            or LayoutElement.Iso8601ShortZone or LayoutElement.Iso8601ColonSecondsZone;
+        if (offset == 0 && iso)
+        {
+            w.AppendAscii('Z');
+            return;
+        }
+
+        // Go takes the sign from whole minutes: an offset of -30 s prints as +00:00 (and :30 seconds).
+        var minutes = offset / 60;
+        var absolute = Math.Abs(offset);
+        w.AppendAscii(minutes < 0 ? '-' : '+');
+        minutes = Math.Abs(minutes);
+        w.AppendNumber(minutes / 60, 2);
+        var colon = element is LayoutElement.Iso8601ColonZone or LayoutElement.NumColonZone
+            or LayoutElement.Iso8601ColonSecondsZone or LayoutElement.NumColonSecondsZone;
+        if (colon)
+        {
+            w.AppendAscii(':');
+        }
+
+        if (element is not (LayoutElement.NumShortZone or LayoutElement.Iso8601ShortZone))
+        {
+            w.AppendNumber(minutes % 60, 2);
+        }
+
+        if (element is LayoutElement.Iso8601SecondsZone or LayoutElement.NumSecondsZone
+            or LayoutElement.NumColonSecondsZone or LayoutElement.Iso8601ColonSecondsZone)
+        {
+            if (colon)
+            {
+                w.AppendAscii(':');
+            }
+
+            w.AppendNumber(absolute % 60, 2);
+        }
+    }
+
+    private static void AppendFraction<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, int nanoseconds)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        var trim = chunk.Element == LayoutElement.FractionNines;
+        if (trim && nanoseconds == 0)
+        {
+            return;
+        }
+
+        // Digits past the ninth do not exist (Go prints nine); fewer are truncated, never rounded.
+        var digits = Math.Min(chunk.Digits, 9);
+        var start = w.Position;
+        w.AppendAscii(chunk.Separator);
+        w.AppendNumber(nanoseconds / PowersOfTen[9 - digits], digits);
+
+        if (trim)
+        {
+            while (w.Position > start && w.Last == TChar.CreateTruncating('0'))
+            {
+                w.Truncate(w.Position - 1);
+            }
+
+            if (w.Position == start + 1)
+            {
+                w.Truncate(start);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace GoplNet;
+
+/// <summary>
+/// Appends text to a span of UTF-16 chars or UTF-8 bytes. Layout elements produce ASCII, so one
+/// generic writer serves both encodings; literal text comes pre-encoded for each.
+/// </summary>
+internal ref struct LayoutWriter<TChar>
+    where TChar : unmanaged, IBinaryInteger<TChar>
+{
+    private readonly Span<TChar> _destination;
+
+    public LayoutWriter(Span<TChar> destination)
+    {
+        _destination = destination;
+        Position = 0;
+        Overflowed = false;
+    }
+
+    public int Position { get; private set; }
+
+    public bool Overflowed { get; private set; }
+
+    public void AppendAscii(char c)
+    {
+        if (Position < _destination.Length)
+        {
+            _destination[Position++] = TChar.CreateTruncating(c);
+        }
+        else
+        {
+            Overflowed = true;
+        }
+    }
+
+    public void AppendAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            AppendAscii(c);
+        }
+    }
+
+    /// <summary>Appends text that may hold any character (a literal, a zone name).</summary>
+    public void AppendText(string text, byte[] utf8)
+    {
+        if (typeof(TChar) == typeof(char))
+        {
+            Append(MemoryMarshal.Cast<char, TChar>(text.AsSpan()));
+        }
+        else
+        {
+            Append(MemoryMarshal.Cast<byte, TChar>(utf8.AsSpan()));
+        }
+    }
+
+    /// <summary>Appends a name, encoding it without allocating.</summary>
+    public void AppendName(string name)
+    {
+        if (typeof(TChar) == typeof(char))
+        {
+            Append(MemoryMarshal.Cast<char, TChar>(name.AsSpan()));
+            return;
+        }
+
+        var rest = MemoryMarshal.Cast<TChar, byte>(_destination[Position..]);
+        if (Encoding.UTF8.TryGetBytes(name, rest, out var written))
+        {
+            Position += written;
+        }
+        else
+        {
+            Overflowed = true;
+        }
+    }
+
+    /// <summary>Appends a non-negative number padded with zeros to <paramref name="width"/> digits.</summary>
+    public void AppendNumber(long value, int width)
+    {
+        Span<char> digits = stackalloc char[20];
+        var count = 0;
+        do
+        {
+            digits[count++] = (char)('0' + (int)(value % 10));
+            value /= 10;
+        }
+        while (value > 0);
+
+        for (var pad = count; pad < width; pad++)
+        {
+            AppendAscii('0');
+        }
+
+        while (count > 0)
+        {
+            AppendAscii(digits[--count]);
+        }
+    }
+
+    /// <summary>The last character written.</summary>
+    public readonly TChar Last => _destination[Position - 1];
+
+    /// <summary>Drops what was written past <paramref name="position"/> (trims fractional digits).</summary>
+    public void Truncate(int position) => Position = Math.Min(Position, position);
+
+    private void Append(ReadOnlySpan<TChar> text)
+    {
+        if (text.TryCopyTo(_destination[Position..]))
+        {
+            Position += text.Length;
+        }
+        else
+        {
+            Overflowed = true;
+        }
+    }
+}

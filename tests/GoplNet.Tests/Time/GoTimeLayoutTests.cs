@@ -1,0 +1,78 @@
+namespace GoplNet.Tests.Time;
+
+public sealed class GoTimeLayoutTests
+{
+    private static readonly DateTimeOffset Instant = new(2026, 11, 25, 8, 1, 2, TimeSpan.Zero);
+
+    [Fact]
+    public void TryFormat_allocates_nothing_in_the_steady_state()
+    {
+        var layout = GoTimeLayout.Compile("15:04:05\n");
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var zoned = GoTimeLayout.Compile(GoTimeFormat.RFC3339Nano + " MST");
+        Span<byte> utf8 = stackalloc byte[zoned.MaxByteCount];
+        Span<char> chars = stackalloc char[zoned.MaxByteCount];
+
+        // The first calls read the zone file and fill the layout cache.
+        Exercise(layout, zoned, tokyo, utf8, chars);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            Exercise(layout, zoned, tokyo, utf8, chars);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void TryFormat_reports_a_destination_too_small_without_writing_a_count()
+    {
+        var layout = GoTimeLayout.Compile(GoTimeFormat.RFC1123);
+        Span<byte> small = stackalloc byte[10];
+
+        Assert.False(layout.TryFormat(Instant, small, out var written));
+        Assert.Equal(0, written);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("hello", false)]
+    [InlineData("Janet", false)]
+    [InlineData("15", true)]
+    [InlineData("at MST", true)]
+    public void HasTimeElement_tells_whether_the_layout_shows_anything_of_the_time(string text, bool expected) =>
+        Assert.Equal(expected, GoTimeLayout.Compile(text).HasTimeElement);
+
+    [Fact]
+    public void Compile_refuses_null() => Assert.Throws<ArgumentNullException>(() => GoTimeLayout.Compile(null!));
+
+    [Fact]
+    public void Format_in_a_null_zone_is_refused() =>
+        Assert.Throws<ArgumentNullException>(() => GoTimeFormat.Format(Instant, GoTimeFormat.Kitchen, null!));
+
+    [Theory]
+    [InlineData(GoTimeFormat.Kitchen, "8:01AM")]
+    [InlineData(GoTimeFormat.RFC1123, "Wed, 25 Nov 2026 08:01:02 UTC")]
+    [InlineData(GoTimeFormat.RFC3339, "2026-11-25T08:01:02Z")]
+    [InlineData("Jan _2 __2 002", "Nov 25 329 329")]
+    public void Format_at_offset_zero_names_UTC_and_uses_Z(string layout, string expected) =>
+        Assert.Equal(expected, GoTimeFormat.Format(Instant, layout));
+
+    [Fact]
+    public void Format_at_a_nonzero_offset_prints_the_numeric_zone_for_MST() =>
+        Assert.Equal("17:01 +0900 +09:00", GoTimeFormat.Format(Instant.ToOffset(TimeSpan.FromHours(9)), "15:04 MST Z07:00"));
+
+    [Fact]
+    public void Format_in_a_zone_uses_the_tz_database_abbreviation() =>
+        Assert.Equal("Wed, 25 Nov 2026 17:01:02 JST",
+            GoTimeFormat.Format(Instant, GoTimeFormat.RFC1123, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
+
+    private static void Exercise(GoTimeLayout layout, GoTimeLayout zoned, TimeZoneInfo zone, Span<byte> utf8, Span<char> chars)
+    {
+        Assert.True(layout.TryFormat(Instant, utf8, out _));
+        Assert.True(zoned.TryFormat(Instant, zone, utf8, out _));
+        Assert.True(zoned.TryFormat(Instant, zone, chars, out _));
+        Assert.True(GoTimeFormat.TryFormat(Instant, utf8, out _, GoTimeFormat.RFC1123));
+        Assert.True(GoTimeFormat.TryFormat(Instant, chars, out _, GoTimeFormat.RFC1123));
+    }
+}

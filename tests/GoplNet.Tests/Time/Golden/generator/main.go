@@ -1,0 +1,199 @@
+// Command generator writes the golden data GoplNet's GoTimeFormat tests compare against:
+// what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones.
+//
+// Regenerate (after a Go or tzdata upgrade) from the repository root with:
+//
+//	go run tests/GoplNet.Tests/Time/Golden/generator/main.go > tests/GoplNet.Tests/Time/Golden/format.jsonl
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// The zones cover whole-hour, half-hour and 45-minute offsets, southern-hemisphere and negative
+// daylight saving time, numeric abbreviations ("+03") and historic local mean time with seconds.
+var zones = []string{
+	"UTC", "Asia/Tokyo", "America/New_York", "Europe/London", "Europe/Amsterdam", "Asia/Kolkata",
+	"Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns", "Europe/Moscow",
+	"Asia/Tehran", "Africa/Monrovia", "America/Sao_Paulo", "Pacific/Apia", "Europe/Dublin",
+	"America/Caracas", "Antarctica/Troll", "Asia/Riyadh", "Australia/Sydney", "Pacific/Kiritimati",
+	"America/Los_Angeles", "Europe/Paris", "Africa/Casablanca",
+}
+
+// Every element Go knows, and text around them that must stay literal or change the scan.
+var elements = []string{
+	"January", "Jan", "1", "01", "Monday", "Mon", "2", "_2", "02", "__2", "002", "15", "3", "03",
+	"4", "04", "5", "05", "2006", "06", "PM", "pm", "MST", "Z0700", "Z070000", "Z07", "Z07:00",
+	"Z07:00:00", "-0700", "-070000", "-07", "-07:00", "-07:00:00", ".0", ".00", ".000", ".000000",
+	".000000000", ".9", ".99", ".999", ".999999", ".999999999", ",000", ",999", ".0000000000",
+}
+
+var literals = []string{
+	" ", "T", ":", "-", "/", "at", "Janet", "Monday's", "Mond", "_", "__", "_2006", "2006x", ".", ",",
+	"0", "9", "7", "8", "x", "Z", "PMZ", "pmx", "MSTX", "héllo", "日本", "Mon.", "'", "\t",
+}
+
+var constants = []string{
+	"01/02 03:04:05PM '06 -0700", time.ANSIC, time.UnixDate, time.RubyDate, time.RFC822, time.RFC822Z,
+	time.RFC850, time.RFC1123, time.RFC1123Z, time.RFC3339, time.RFC3339Nano, time.Kitchen, time.Stamp,
+	time.StampMilli, time.StampMicro, time.StampNano, "2006-01-02 15:04:05", "2006-01-02", "15:04:05",
+	"15:04:05\n",
+}
+
+// Case is one line of format.jsonl: an instant (100 ns ticks since 0001-01-01 UTC, as .NET counts),
+// the offset it carries (when Zone is empty), the layout and what Go printed.
+type Case struct {
+	Ticks    int64  `json:"ticks"`
+	Offset   int    `json:"offset,omitempty"`
+	Zone     string `json:"zone,omitempty"`
+	Layout   string `json:"layout"`
+	Out      string `json:"out"`
+}
+
+func main() {
+	r := rand.New(rand.NewSource(20261125))
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	version, _ := os.ReadFile("/usr/share/zoneinfo/tzdata.zi")
+	header := strings.SplitN(string(version), "\n", 2)[0]
+	fmt.Fprintf(out, "{\"generator\":%q,\"tzdata\":%q}\n", runtime.Version(), strings.TrimPrefix(header, "# version "))
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+
+	layouts := append([]string{}, constants...)
+	layouts = append(layouts, elements...)
+	for i := 0; i < 400; i++ {
+		layouts = append(layouts, randomLayout(r))
+	}
+
+	// At the instant's own offset: UTC prints "UTC" for MST; other offsets have no name.
+	for _, layout := range layouts {
+		for i := 0; i < 6; i++ {
+			t := randomInstant(r)
+			offset := (r.Intn(14*60*2+1) - 14*60) * 60
+			if r.Intn(4) == 0 {
+				offset = 0
+			}
+			var shown time.Time
+			if offset == 0 {
+				shown = t.UTC()
+			} else {
+				shown = t.In(time.FixedZone("", offset))
+			}
+			if shown.Year() < 1 || shown.Year() > 9999 {
+				continue
+			}
+			enc.Encode(Case{Ticks: ticks(t), Offset: offset, Layout: layout, Out: shown.Format(layout)})
+		}
+	}
+
+	// In named zones: offsets and abbreviations from the tz database.
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			panic(err)
+		}
+		for i := 0; i < 180; i++ {
+			layout := layouts[r.Intn(len(layouts))]
+			if i%3 == 0 {
+				layout = "2006-01-02 15:04:05.999999999 -07:00:00 MST Monday __2"
+			}
+			t := randomInstant(r)
+			if i%4 == 1 {
+				t = nearTransition(r, loc)
+			}
+			shown := t.In(loc)
+			if shown.Year() < 1 || shown.Year() > 9999 {
+				continue
+			}
+			enc.Encode(Case{Ticks: ticks(t), Zone: name, Layout: layout, Out: shown.Format(layout)})
+		}
+	}
+}
+
+func ticks(t time.Time) int64 {
+	// Unix nanoseconds overflow int64 outside 1678..2262; 100 ns ticks since year 1 do not.
+	return (t.Unix()+62135596800)*10_000_000 + int64(t.Nanosecond()/100)
+}
+
+// randomInstant picks years 1..9999 with extra weight on edges: month and day boundaries,
+// leap days, midnight and noon, and recent decades.
+func randomInstant(r *rand.Rand) time.Time {
+	var year int
+	switch r.Intn(5) {
+	case 0:
+		year = 1 + r.Intn(9999)
+	case 1:
+		year = 1900 + r.Intn(200)
+	case 2:
+		year = []int{1, 2, 99, 100, 1000, 1582, 1900, 1970, 2000, 2004, 2100, 2400, 9998, 9999}[r.Intn(14)]
+	default:
+		year = 1950 + r.Intn(100)
+	}
+	month := time.Month(1 + r.Intn(12))
+	day := 1 + r.Intn(31)
+	if r.Intn(5) == 0 {
+		month, day = time.February, 28+r.Intn(2)
+	}
+	hour := r.Intn(24)
+	if r.Intn(4) == 0 {
+		hour = []int{0, 11, 12, 23}[r.Intn(4)]
+	}
+	nanos := r.Intn(10_000_000) * 100
+	if r.Intn(3) == 0 {
+		nanos = []int{0, 100, 1_000_000, 120_000_000, 999_999_900}[r.Intn(5)]
+	}
+	t := time.Date(year, month, day, hour, r.Intn(60), r.Intn(60), nanos, time.UTC)
+	if t.Year() < 1 {
+		t = t.AddDate(1, 0, 0)
+	}
+	if t.Year() > 9999 {
+		t = t.AddDate(-1, 0, 0)
+	}
+	return t
+}
+
+// nearTransition finds an instant within a few seconds of an offset change of loc.
+func nearTransition(r *rand.Rand, loc *time.Location) time.Time {
+	t := time.Date(1850+r.Intn(220), time.Month(1+r.Intn(12)), 1, 0, 0, 0, 0, time.UTC)
+	_, start := t.In(loc).Zone()
+	for i := 0; i < 24*400; i++ {
+		next := t.Add(time.Hour)
+		if _, off := next.In(loc).Zone(); off != start {
+			lo, hi := t, next
+			for hi.Sub(lo) > time.Second {
+				mid := lo.Add(hi.Sub(lo) / 2)
+				if _, o := mid.In(loc).Zone(); o == start {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			t = hi.Add(time.Duration(r.Intn(5)-2) * time.Second)
+			// .NET counts 100 ns ticks: keep the instant on one.
+			return t.Add(-time.Duration(t.Nanosecond() % 100))
+		}
+		t = next
+	}
+	return t
+}
+
+func randomLayout(r *rand.Rand) string {
+	var b strings.Builder
+	n := 1 + r.Intn(6)
+	for i := 0; i < n; i++ {
+		if r.Intn(3) == 0 {
+			b.WriteString(literals[r.Intn(len(literals))])
+		} else {
+			b.WriteString(elements[r.Intn(len(elements))])
+		}
+	}
+	return b.String()
+}
