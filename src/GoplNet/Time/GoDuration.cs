@@ -190,7 +190,7 @@ public static class GoDuration
 
             if (unitEnd == 0)
             {
-                error = "time: missing unit in duration " + Quote(original);
+                error = "time: missing unit in duration " + GoQuote.Quote(original);
                 return false;
             }
 
@@ -208,7 +208,7 @@ public static class GoDuration
             };
             if (unit == 0)
             {
-                error = "time: unknown unit " + Quote(unitText.ToString()) + " in duration " + Quote(original);
+                error = "time: unknown unit " + GoQuote.Quote(unitText.ToString()) + " in duration " + GoQuote.Quote(original);
                 return false;
             }
 
@@ -227,30 +227,5 @@ public static class GoDuration
         return true;
     }
 
-    private static string Invalid(string original) => "time: invalid duration " + Quote(original);
-
-    /// <summary>Go's <c>time.quote</c>: double quotes, with bytes of non-ASCII and control characters as <c>\xNN</c>.</summary>
-    internal static string Quote(string text)
-    {
-        var builder = new System.Text.StringBuilder(text.Length + 2).Append('"');
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        foreach (var b in bytes)
-        {
-            if (b >= 0x80 || b < ' ')
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\x{b:x2}");
-            }
-            else
-            {
-                if (b is (byte)'"' or (byte)'\\')
-                {
-                    builder.Append('\\');
-                }
-
-                builder.Append((char)b);
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    private static string Invalid(string original) => "time: invalid duration " + GoQuote.Quote(original);
 }

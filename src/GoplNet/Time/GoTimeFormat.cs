@@ -113,6 +113,44 @@ public static class GoTimeFormat
     public static bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten, string layout) =>
         Compiled(layout).TryFormat(value, utf8Destination, out bytesWritten);
 
+    /// <summary>
+    /// Parses <paramref name="value"/> as Go's <c>time.Parse(layout, value)</c> (note the .NET argument
+    /// order: value first). Without a zone in the value the result is UTC.
+    /// </summary>
+    /// <param name="value">The text to read.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <returns>The instant, at the offset the value gave (or UTC).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> or <paramref name="layout"/> is <see langword="null"/>.</exception>
+    /// <exception cref="GoTimeParseException">The value does not match (the message is Go's), or names an instant or offset <see cref="DateTimeOffset"/> cannot hold.</exception>
+    public static DateTimeOffset Parse(string value, string layout) => Compiled(layout).Parse(value);
+
+    /// <summary>Parses <paramref name="value"/> as Go's <c>time.ParseInLocation(layout, value, zone)</c>.</summary>
+    /// <param name="value">The text to read.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <param name="zone">The zone for values that name none, and whose abbreviations are recognised.</param>
+    /// <returns>The instant, at the offset in force.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="GoTimeParseException">The value does not match (the message is Go's), or names an instant or offset <see cref="DateTimeOffset"/> cannot hold.</exception>
+    public static DateTimeOffset ParseInLocation(string value, string layout, TimeZoneInfo zone) => Compiled(layout).ParseInLocation(value, zone);
+
+    /// <summary>Parses like <see cref="Parse"/> without throwing for bad input.</summary>
+    /// <param name="value">The text to read; <see langword="null"/> gives <see langword="false"/>.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <param name="result">The instant when the value parsed.</param>
+    /// <returns>Whether the value parsed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> is <see langword="null"/>.</exception>
+    public static bool TryParse(string? value, string layout, out DateTimeOffset result) => Compiled(layout).TryParse(value, out result);
+
+    /// <summary>Parses like <see cref="ParseInLocation"/> without throwing for bad input.</summary>
+    /// <param name="value">The text to read; <see langword="null"/> gives <see langword="false"/>.</param>
+    /// <param name="layout">A Go layout.</param>
+    /// <param name="zone">The zone for values that name none.</param>
+    /// <param name="result">The instant when the value parsed.</param>
+    /// <returns>Whether the value parsed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layout"/> or <paramref name="zone"/> is <see langword="null"/>.</exception>
+    public static bool TryParseInLocation(string? value, string layout, TimeZoneInfo zone, out DateTimeOffset result) =>
+        Compiled(layout).TryParseInLocation(value, zone, out result);
+
     /// <summary>The compiled form of <paramref name="layout"/>; the first 256 layouts seen are kept, others are compiled per call.</summary>
     private static GoTimeLayout Compiled(string layout)
     {

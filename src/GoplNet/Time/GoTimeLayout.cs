@@ -124,9 +124,71 @@ public sealed class GoTimeLayout
         return LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
+    /// <summary>
+    /// Parses <paramref name="value"/> as Go's <c>time.Parse(layout, value)</c>: without a zone in the
+    /// value the result is UTC; a zone abbreviation is looked up in the process's local zone.
+    /// </summary>
+    /// <param name="value">The text to read.</param>
+    /// <returns>The instant, at the offset the value gave (or UTC).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
+    /// <exception cref="GoTimeParseException">The value does not match the layout (the message is Go's), or names an instant or offset <see cref="DateTimeOffset"/> cannot hold.</exception>
+    public DateTimeOffset Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return TryParseCore(value, null, out var result, out var error) ? result : throw new GoTimeParseException(error!, value, Layout);
+    }
+
+    /// <summary>Parses <paramref name="value"/> as Go's <c>time.ParseInLocation</c>: without a zone in the value, the time is read in <paramref name="zone"/>.</summary>
+    /// <param name="value">The text to read.</param>
+    /// <param name="zone">The zone for values that name none, and whose abbreviations are recognised.</param>
+    /// <returns>The instant, at the offset in force.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> or <paramref name="zone"/> is <see langword="null"/>.</exception>
+    /// <exception cref="GoTimeParseException">The value does not match the layout (the message is Go's), or names an instant or offset <see cref="DateTimeOffset"/> cannot hold.</exception>
+    public DateTimeOffset ParseInLocation(string value, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(zone);
+        return TryParseCore(value, zone, out var result, out var error) ? result : throw new GoTimeParseException(error!, value, Layout);
+    }
+
+    /// <summary>Parses like <see cref="Parse(string)"/>, without throwing for bad input.</summary>
+    /// <param name="value">The text to read; <see langword="null"/> gives <see langword="false"/>.</param>
+    /// <param name="result">The instant when the value parsed.</param>
+    /// <returns>Whether the value parsed.</returns>
+    public bool TryParse(string? value, out DateTimeOffset result)
+    {
+        result = default;
+        return value is not null && TryParseCore(value, null, out result, out _);
+    }
+
+    /// <summary>Parses like <see cref="ParseInLocation(string, TimeZoneInfo)"/>, without throwing for bad input.</summary>
+    /// <param name="value">The text to read; <see langword="null"/> gives <see langword="false"/>.</param>
+    /// <param name="zone">The zone for values that name none.</param>
+    /// <param name="result">The instant when the value parsed.</param>
+    /// <returns>Whether the value parsed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="zone"/> is <see langword="null"/>.</exception>
+    public bool TryParseInLocation(string? value, TimeZoneInfo zone, out DateTimeOffset result)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        result = default;
+        return value is not null && TryParseCore(value, zone, out result, out _);
+    }
+
     /// <summary>The layout text.</summary>
     /// <returns><see cref="Layout"/>.</returns>
     public override string ToString() => Layout;
+
+    private bool TryParseCore(string value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
+    {
+        if (location is null)
+        {
+            // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
+            return LayoutParser.TryParse(_chunks, Layout, value, TzifZone.Utc, null, ZoneDatabase.Find(TimeZoneInfo.Local), out result, out error);
+        }
+
+        var zone = ZoneDatabase.Find(location);
+        return LayoutParser.TryParse(_chunks, Layout, value, zone, zone is null ? location : null, zone, out result, out error);
+    }
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)
     {

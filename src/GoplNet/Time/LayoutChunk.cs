@@ -1,7 +1,8 @@
 namespace GoplNet;
 
 /// <summary>
-/// One piece of a compiled layout: literal text followed by an element. Fractional-second
-/// elements also carry their digit count and separator ('.' or ',').
+/// One piece of a compiled layout: literal text followed by an element (as written in the
+/// layout, for parse errors). Fractional-second elements also carry their digit count and
+/// separator ('.' or ',').
 /// </summary>
-internal readonly record struct LayoutChunk(string Literal, byte[] Utf8Literal, LayoutElement Element, int Digits, char Separator);
+internal readonly record struct LayoutChunk(string Literal, byte[] Utf8Literal, LayoutElement Element, string ElementText, int Digits, char Separator);

@@ -20,13 +20,14 @@ internal static class LayoutScanner
             {
                 if (literal.Length > 0)
                 {
-                    chunks.Add(new LayoutChunk(literal, System.Text.Encoding.UTF8.GetBytes(literal), LayoutElement.None, 0, '\0'));
+                    chunks.Add(new LayoutChunk(literal, System.Text.Encoding.UTF8.GetBytes(literal), LayoutElement.None, string.Empty, 0, '\0'));
                 }
 
                 return chunks;
             }
 
-            chunks.Add(new LayoutChunk(literal, System.Text.Encoding.UTF8.GetBytes(literal), element, digits, separator));
+            var text = rest.Slice(prefixLength, length).ToString();
+            chunks.Add(new LayoutChunk(literal, System.Text.Encoding.UTF8.GetBytes(literal), element, text, digits, separator));
             rest = rest[(prefixLength + length)..];
         }
     }

@@ -59,6 +59,44 @@ internal sealed class TzifZone
         return (type.Offset, type.Name);
     }
 
+    /// <summary>
+    /// The offset of the zone type called <paramref name="name"/>, preferring one in force at
+    /// <paramref name="unixSeconds"/> (read as local time), as Go's <c>Location.lookupName</c> does.
+    /// </summary>
+    public bool TryLookupName(string name, long unixSeconds, out int offset)
+    {
+        foreach (var type in _types)
+        {
+            if (type.Name == name && Lookup(unixSeconds - type.Offset).Name == name)
+            {
+                offset = Lookup(unixSeconds - type.Offset).Offset;
+                return true;
+            }
+        }
+
+        foreach (var type in _types)
+        {
+            if (type.Name == name)
+            {
+                offset = type.Offset;
+                return true;
+            }
+        }
+
+        offset = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// The UTC instant (Unix seconds) of a local wall-clock time, found as Go's <c>time.Date</c>
+    /// finds it: look the offset up as if the time were UTC, then once more at the corrected instant.
+    /// </summary>
+    public long ToUtc(long localSeconds)
+    {
+        var offset = Lookup(localSeconds).Offset;
+        return offset == 0 ? localSeconds : localSeconds - Lookup(localSeconds - offset).Offset;
+    }
+
     /// <summary>Reads TZif data (versions 1 to 4); uses the 64-bit section and the footer when present.</summary>
     /// <exception cref="InvalidTimeZoneException">The data is not a TZif file.</exception>
     public static TzifZone Parse(ReadOnlySpan<byte> data)

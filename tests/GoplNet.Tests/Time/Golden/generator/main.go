@@ -1,9 +1,11 @@
 // Command generator writes the golden data GoplNet's GoTimeFormat tests compare against:
 // what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones.
 //
-// Regenerate (after a Go or tzdata upgrade) from the repository root with:
+// and what time.Parse and time.ParseInLocation return (or the error they give) for the formatted
+// values and for mutations of them. Regenerate (after a Go or tzdata upgrade) from the
+// repository root with:
 //
-//	go run tests/GoplNet.Tests/Time/Golden/generator/main.go > tests/GoplNet.Tests/Time/Golden/format.jsonl
+//	TZ=UTC go run tests/GoplNet.Tests/Time/Golden/generator/main.go tests/GoplNet.Tests/Time/Golden
 package main
 
 import (
@@ -57,21 +59,166 @@ type Case struct {
 	Out      string `json:"out"`
 }
 
-func main() {
-	r := rand.New(rand.NewSource(20261125))
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	version, _ := os.ReadFile("/usr/share/zoneinfo/tzdata.zi")
-	header := strings.SplitN(string(version), "\n", 2)[0]
-	fmt.Fprintf(out, "{\"generator\":%q,\"tzdata\":%q}\n", runtime.Version(), strings.TrimPrefix(header, "# version "))
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
+// ParseCase is one line of parse.jsonl: a value, a layout, the zone for ParseInLocation (empty:
+// time.Parse with Local = UTC), and Go's result (100 ns ticks since year 1 in UTC and the offset)
+// or its error text.
+type ParseCase struct {
+	Value  string `json:"value"`
+	Layout string `json:"layout"`
+	Zone   string `json:"zone,omitempty"`
+	Ticks  int64  `json:"ticks,omitempty"`
+	Offset int    `json:"offset,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// Representable is false when Go's result lies outside what .NET's DateTimeOffset holds
+	// (year 0 or past 9999, an offset that is not whole minutes or beyond 14 h).
+	Representable bool `json:"representable"`
+}
 
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: TZ=UTC go run main.go OUTPUT-DIRECTORY")
+		os.Exit(2)
+	}
+	r := rand.New(rand.NewSource(20261125))
 	layouts := append([]string{}, constants...)
 	layouts = append(layouts, elements...)
 	for i := 0; i < 400; i++ {
 		layouts = append(layouts, randomLayout(r))
 	}
+	writeFormat(r, layouts, create(os.Args[1]+"/format.jsonl"))
+	writeParse(r, layouts, create(os.Args[1]+"/parse.jsonl"))
+}
+
+func create(path string) *json.Encoder {
+	f, err := os.Create(path)
+	if err != nil {
+		panic(err)
+	}
+	out := bufio.NewWriter(f)
+	version, _ := os.ReadFile("/usr/share/zoneinfo/tzdata.zi")
+	header := strings.SplitN(string(version), "\n", 2)[0]
+	fmt.Fprintf(out, "{\"generator\":%q,\"tzdata\":%q}\n", runtime.Version(), strings.TrimPrefix(header, "# version "))
+	enc := json.NewEncoder(&flushOnWrite{out})
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// flushOnWrite keeps the buffered file current after every line, so nothing waits for a Close.
+type flushOnWrite struct{ w *bufio.Writer }
+
+func (f *flushOnWrite) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err == nil {
+		err = f.w.Flush()
+	}
+	return n, err
+}
+
+func writeParse(r *rand.Rand, layouts []string, enc *json.Encoder) {
+	var locations []*time.Location
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			panic(err)
+		}
+		locations = append(locations, loc)
+	}
+	record := func(value, layout string, loc *time.Location) {
+		c := ParseCase{Value: value, Layout: layout}
+		var t time.Time
+		var err error
+		if loc == nil {
+			t, err = time.Parse(layout, value)
+		} else {
+			c.Zone = loc.String()
+			t, err = time.ParseInLocation(layout, value, loc)
+		}
+		if err != nil {
+			c.Error = err.Error()
+			c.Representable = true
+		} else {
+			_, offset := t.Zone()
+			c.Ticks = ticks(t)
+			c.Offset = offset
+			local := t.In(time.FixedZone("", offset))
+			utc := t.UTC()
+			c.Representable = utc.Year() >= 1 && utc.Year() <= 9999 && local.Year() >= 1 && local.Year() <= 9999 &&
+				offset%60 == 0 && offset <= 14*3600 && offset >= -14*3600
+		}
+		enc.Encode(c)
+	}
+	for _, layout := range layouts {
+		for i := 0; i < 5; i++ {
+			var loc *time.Location
+			shownIn := time.UTC
+			if i%2 == 1 {
+				loc = locations[r.Intn(len(locations))]
+				shownIn = loc
+			} else if r.Intn(2) == 0 {
+				shownIn = locations[r.Intn(len(locations))]
+			}
+			value := randomInstant(r).In(shownIn).Format(layout)
+			record(value, layout, loc)
+			record(mutate(r, value), layout, loc)
+		}
+	}
+	for _, value := range edgeValues {
+		record(value[0], value[1], nil)
+	}
+}
+
+// edgeValues are values and layouts at the boundaries of Go's rules.
+var edgeValues = [][2]string{
+	{"2006-02-29", "2006-01-02"}, {"2004-02-29", "2006-01-02"}, {"2006-04-31", "2006-01-02"},
+	{"2006-13-01", "2006-01-02"}, {"2006-00-01", "2006-01-02"}, {"24:00:00", "15:04:05"},
+	{"23:60:00", "15:04:05"}, {"23:59:60", "15:04:05"}, {"12:00 AM", "3:04 PM"}, {"12:00 PM", "3:04 PM"},
+	{"12:00 am", "3:04 pm"}, {"1:00 XM", "3:04 PM"}, {"13:00 PM", "3:04 PM"}, {"2006-01-02 extra", "2006-01-02"},
+	{"2006-1-2", "2006-01-02"}, {"2006- 1- 2", "2006-_1-_2"}, {"Jan  2", "Jan _2"}, {"jan 02", "Jan 02"},
+	{"JANUARY 02", "January 02"}, {"Janu 02", "Jan 02"}, {"060 2006", "002 2006"}, {"366 2004", "002 2006"},
+	{"366 2005", "002 2006"}, {"000 2005", "002 2006"}, {" 60 2004", "__2 2006"}, {"032 2006 02", "002 2006 01"},
+	{"032 2006 01", "002 2006 01"}, {"10:00:00.123456789123", "15:04:05"}, {"10:00:00,5", "15:04:05"},
+	{"10:00:00.", "15:04:05"}, {"10:00:00.1234", "15:04:05.000"}, {"10:00:00.12", "15:04:05.000"},
+	{"10:00:00.12345678912", "15:04:05.9"}, {"10:00:00", "15:04:05.999"}, {"10:00:00 JST", "15:04:05 MST"},
+	{"10:00:00 GMT+3", "15:04:05 MST"}, {"10:00:00 GMT-11", "15:04:05 MST"}, {"10:00:00 +03", "15:04:05 MST"},
+	{"10:00:00 ChST", "15:04:05 MST"}, {"10:00:00 WITA", "15:04:05 MST"}, {"10:00:00 ABCDE", "15:04:05 MST"},
+	{"10:00:00 AB", "15:04:05 MST"}, {"10:00:00 UTC", "15:04:05 MST"}, {"10:00:00 Z", "15:04:05 Z07:00"},
+	{"10:00:00 +25:00", "15:04:05 Z07:00"}, {"10:00:00 +24:00", "15:04:05 -07:00"}, {"10:00:00 +05:61", "15:04:05 -07:00"},
+	{"10:00:00 +0530", "15:04:05 -0700"}, {"10:00:00 +05:30:15", "15:04:05 -07:00:00"}, {"10:00:00 -00:00:30", "15:04:05 Z07:00:00"},
+	{"10:00:00 +14:00", "15:04:05 Z07:00"}, {"10:00:00 -12:00", "15:04:05 Z07:00"}, {"0000-01-01", "2006-01-02"},
+	{"9999-12-31T23:59:59-01:00", time.RFC3339}, {"0001-01-01T00:00:00+01:00", time.RFC3339}, {"", "2006"},
+	{"2006", ""}, {"", ""}, {"Mon Jan  2 15:04:05 2006", time.ANSIC}, {"Tue Jan  2 15:04:05 2006", time.ANSIC},
+	{"Foo Jan  2 15:04:05 2006", time.ANSIC}, {"69", "06"}, {"68", "06"}, {"-001", "2006"}, {"+2006", "2006"},
+	{"2006-01-02T15:04:05.999999999Z", time.RFC3339}, {"2006-01-02T15:04:05.9999999999Z", time.RFC3339Nano},
+	{"2006-01-02\tx", "2006-01-02\tx"}, {"héllo 2006", "héllo 2006"}, {"hello 2006", "héllo 2006"},
+	{"2006-01-02   15", "2006-01-02 15"}, {"2006-01-0215", "2006-01-02 15"},
+}
+
+// mutate changes a value a little: a character deleted, inserted, replaced, repeated or cut off.
+func mutate(r *rand.Rand, value string) string {
+	if value == "" {
+		return "x"
+	}
+	// Runes, not bytes: values stay valid UTF-8, which is all a .NET string can hold.
+	b := []rune(value)
+	i := r.Intn(len(b))
+	switch r.Intn(6) {
+	case 0:
+		return string(b[:i]) + string(b[i+1:])
+	case 1:
+		return string(b[:i]) + string("09 :.-+ZaAJ"[r.Intn(11)]) + string(b[i:])
+	case 2:
+		b[i] = rune("0123456789 :.-"[r.Intn(14)])
+		return string(b)
+	case 3:
+		return string(b[:i])
+	case 4:
+		return value + []string{" ", "x", "0", ".5", "Z", " UTC"}[r.Intn(6)]
+	default:
+		return strings.ToLower(value)
+	}
+}
+
+func writeFormat(r *rand.Rand, layouts []string, enc *json.Encoder) {
 
 	// At the instant's own offset: UTC prints "UTC" for MST; other offsets have no name.
 	for _, layout := range layouts {
