@@ -24,11 +24,13 @@ public sealed class GoTimeLayout
     private const int MaxZoneNameLength = 32;
 
     private readonly LayoutChunk[] _chunks;
+    private readonly FixedWidthLayout? _fixedWidth;
 
     private GoTimeLayout(string layout, LayoutChunk[] chunks)
     {
         Layout = layout;
         _chunks = chunks;
+        _fixedWidth = FixedWidthLayout.TryCreate(chunks);
         HasTimeElement = chunks.Any(c => c.Element != LayoutElement.None);
         MaxByteCount = chunks.Sum(c => c.Utf8Literal.Length + MaxElementLength(c));
     }
@@ -83,6 +85,11 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<char> destination, out int charsWritten)
     {
+        if (_fixedWidth is not null)
+        {
+            return _fixedWidth.TryFormat(value.DateTime, destination, out charsWritten);
+        }
+
         var (local, offset, name) = AtOwnOffset(value);
         return LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
@@ -94,6 +101,11 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten)
     {
+        if (_fixedWidth is not null)
+        {
+            return _fixedWidth.TryFormat(value.DateTime, utf8Destination, out bytesWritten);
+        }
+
         var (local, offset, name) = AtOwnOffset(value);
         return LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
@@ -108,7 +120,9 @@ public sealed class GoTimeLayout
     public bool TryFormat(DateTimeOffset value, TimeZoneInfo zone, Span<char> destination, out int charsWritten)
     {
         var (local, offset, name) = InZone(value, zone);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, destination, out charsWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
     /// <summary>Formats <paramref name="value"/> in <paramref name="zone"/> as UTF-8; allocation-free once the zone has been read.</summary>
@@ -121,7 +135,9 @@ public sealed class GoTimeLayout
     public bool TryFormat(DateTimeOffset value, TimeZoneInfo zone, Span<byte> utf8Destination, out int bytesWritten)
     {
         var (local, offset, name) = InZone(value, zone);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, utf8Destination, out bytesWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
     /// <summary>

@@ -26,8 +26,9 @@ internal static class LayoutFormatter
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var w = new LayoutWriter<TChar>(destination);
-        foreach (var chunk in chunks)
+        for (var i = 0; i < chunks.Length; i++)
         {
+            ref readonly var chunk = ref chunks[i];
             if (chunk.Literal.Length > 0)
             {
                 w.AppendText(chunk.Literal, chunk.Utf8Literal);

@@ -47,6 +47,13 @@ internal ref struct LayoutWriter<TChar>
     /// <summary>Appends text that may hold any character (a literal, a zone name).</summary>
     public void AppendText(string text, byte[] utf8)
     {
+        // Separators such as ':' and '\n' are one ASCII character.
+        if (utf8.Length == 1)
+        {
+            AppendAscii(text[0]);
+            return;
+        }
+
         if (typeof(TChar) == typeof(char))
         {
             Append(MemoryMarshal.Cast<char, TChar>(text.AsSpan()));
@@ -79,6 +86,23 @@ internal ref struct LayoutWriter<TChar>
 
     /// <summary>Appends a non-negative number padded with zeros to <paramref name="width"/> digits.</summary>
     public void AppendNumber(long value, int width)
+    {
+        // Clock fields (hours, minutes, seconds, days) are one or two digits: write them directly.
+        if (value < 100 && width <= 2 && Position + 2 <= _destination.Length)
+        {
+            if (value >= 10 || width == 2)
+            {
+                _destination[Position++] = TChar.CreateTruncating((char)('0' + (value / 10)));
+            }
+
+            _destination[Position++] = TChar.CreateTruncating((char)('0' + (value % 10)));
+            return;
+        }
+
+        AppendNumberSlow(value, width);
+    }
+
+    private void AppendNumberSlow(long value, int width)
     {
         Span<char> digits = stackalloc char[20];
         var count = 0;

@@ -11,6 +11,8 @@ internal static class ZoneDatabase
     private static readonly ConcurrentDictionary<string, TzifZone?> Zones = new(StringComparer.Ordinal);
 
     /// <summary>The directories Go reads zones from, after <c>TZDIR</c> (which .NET honours too).</summary>
+    private static (TimeZoneInfo Info, TzifZone? Zone)? _local;
+
     private static readonly string[] SystemDirectories = ["/usr/share/zoneinfo", "/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ"];
 
     /// <summary>The zone's tz data, or <see langword="null"/> when no file describes it (a custom zone).</summary>
@@ -21,8 +23,19 @@ internal static class ZoneDatabase
             return TzifZone.Utc;
         }
 
-        var key = zone == TimeZoneInfo.Local ? "\0local:" + zone.Id : zone.Id;
-        return Zones.GetOrAdd(key, static (_, z) => Load(z), zone);
+        if (zone == TimeZoneInfo.Local)
+        {
+            // TimeZoneInfo.Local is replaced only by ClearCachedData: remember the pair.
+            var local = _local;
+            if (local?.Info != zone)
+            {
+                _local = local = (zone, Load(zone));
+            }
+
+            return local.Value.Zone;
+        }
+
+        return Zones.GetOrAdd(zone.Id, static (_, z) => Load(z), zone);
     }
 
     private static TzifZone? Load(TimeZoneInfo zone)

@@ -1,0 +1,137 @@
+using System.Numerics;
+
+namespace GoplNet;
+
+/// <summary>
+/// The fast path for layouts whose every element has a fixed width (<c>"15:04:05\n"</c>,
+/// <c>"2006-01-02 15:04:05.000"</c>): the literal text is laid out once as a template, and
+/// formatting copies it and writes the digits in place, with no scanning and no branches per
+/// literal. Layouts with names, zones, unpadded numbers or trimmed fractions use the general path.
+/// </summary>
+internal sealed class FixedWidthLayout
+{
+    private readonly byte[] _utf8Template;
+    private readonly char[] _charTemplate;
+    private readonly (int Position, LayoutElement Element, int Digits)[] _fields;
+    private readonly bool _needsDate;
+
+    private FixedWidthLayout(byte[] utf8Template, char[] charTemplate, (int, LayoutElement, int)[] fields)
+    {
+        _utf8Template = utf8Template;
+        _charTemplate = charTemplate;
+        _fields = fields;
+        _needsDate = _fields.Any(f => f.Element is LayoutElement.LongYear or LayoutElement.Year or LayoutElement.ZeroMonth
+            or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
+    }
+
+    /// <summary>The fixed-width form of a layout, or <see langword="null"/> when it has a variable-width element.</summary>
+    public static FixedWidthLayout? TryCreate(IReadOnlyList<LayoutChunk> chunks)
+    {
+        var utf8 = new List<byte>();
+        var chars = new List<char>();
+        var fields = new List<(int, LayoutElement, int)>();
+        foreach (var chunk in chunks)
+        {
+            // Positions are shared by both templates, so literals must be ASCII.
+            if (chunk.Utf8Literal.Length != chunk.Literal.Length)
+            {
+                return null;
+            }
+
+            utf8.AddRange(chunk.Utf8Literal);
+            chars.AddRange(chunk.Literal);
+            var width = chunk.Element switch
+            {
+                LayoutElement.None => 0,
+                LayoutElement.Hour or LayoutElement.ZeroHour12 or LayoutElement.ZeroMinute or LayoutElement.ZeroSecond
+                    or LayoutElement.ZeroMonth or LayoutElement.ZeroDay or LayoutElement.Year => 2,
+                LayoutElement.ZeroYearDay => 3,
+                LayoutElement.LongYear => 4,
+                LayoutElement.FractionZeros when chunk.Digits <= 9 => 1 + chunk.Digits,
+                _ => -1,
+            };
+            if (width < 0)
+            {
+                return null;
+            }
+
+            if (width > 0)
+            {
+                fields.Add((utf8.Count, chunk.Element, chunk.Element == LayoutElement.FractionZeros ? chunk.Digits : width));
+                var placeholder = chunk.Element == LayoutElement.FractionZeros ? chunk.Separator + new string('0', width - 1) : new string('0', width);
+                utf8.AddRange(System.Text.Encoding.ASCII.GetBytes(placeholder));
+                chars.AddRange(placeholder);
+            }
+        }
+
+        return new FixedWidthLayout([.. utf8], [.. chars], [.. fields]);
+    }
+
+    public bool TryFormat(DateTime local, Span<byte> destination, out int written) =>
+        TryFormat(local, _utf8Template, destination, out written);
+
+    public bool TryFormat(DateTime local, Span<char> destination, out int written) =>
+        TryFormat(local, _charTemplate.AsSpan(), destination, out written);
+
+    private bool TryFormat<TChar>(DateTime local, ReadOnlySpan<TChar> template, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        if (destination.Length < template.Length)
+        {
+            written = 0;
+            return false;
+        }
+
+        template.CopyTo(destination);
+        var ticks = (ulong)local.Ticks;
+        var secondOfDay = (uint)(ticks / TimeSpan.TicksPerSecond % 86_400);
+        int year = 0, month = 0, day = 0, dayOfYear = 0;
+        if (_needsDate)
+        {
+            (year, month, day) = local;
+            dayOfYear = local.DayOfYear;
+        }
+
+        var fields = _fields;
+        for (var f = 0; f < fields.Length; f++)
+        {
+            var (position, element, digits) = fields[f];
+            var value = element switch
+            {
+                LayoutElement.Hour => secondOfDay / 3600,
+                LayoutElement.ZeroHour12 => (secondOfDay / 3600 % 12) is 0 ? 12 : secondOfDay / 3600 % 12,
+                LayoutElement.ZeroMinute => secondOfDay / 60 % 60,
+                LayoutElement.ZeroSecond => secondOfDay % 60,
+                LayoutElement.LongYear => (uint)year,
+                LayoutElement.Year => (uint)year % 100,
+                LayoutElement.ZeroMonth => (uint)month,
+                LayoutElement.ZeroDay => (uint)day,
+                LayoutElement.ZeroYearDay => (uint)dayOfYear,
+                _ => (uint)(ticks % TimeSpan.TicksPerSecond * 100 / Pow10[9 - digits]),
+            };
+
+            if (element == LayoutElement.FractionZeros)
+            {
+                position++;
+            }
+
+            if (digits == 2)
+            {
+                destination[position] = TChar.CreateTruncating('0' + (value / 10));
+                destination[position + 1] = TChar.CreateTruncating('0' + (value % 10));
+                continue;
+            }
+
+            for (var i = position + digits - 1; i >= position; i--)
+            {
+                destination[i] = TChar.CreateTruncating('0' + (value % 10));
+                value /= 10;
+            }
+        }
+
+        written = template.Length;
+        return true;
+    }
+
+    private static readonly uint[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
+}

@@ -1,0 +1,3 @@
+module goplnet.local/timebench
+
+go 1.19
