@@ -1,18 +1,157 @@
 using System.CommandLine;
+using System.Threading.Channels;
+using Gopl.Clockwall;
+using GoplNet;
+using Microsoft.Extensions.Logging;
 
 namespace Gopl;
 
-/// <summary>`gopl clockwall`: not built yet; its issue fills it in.</summary>
+/// <summary>
+/// <c>gopl clockwall NAME=HOST:PORT...</c>: exercise 8.1's clock wall. One reconnecting
+/// <see cref="LineClient"/> per clock feeds a channel; one loop applies the events and renders.
+/// </summary>
 internal static class ClockwallCommand
 {
+    private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LiveThrottle = TimeSpan.FromMilliseconds(100);
+
     public static Command Create()
     {
-        var command = new Command("clockwall", "Show the times of several clock servers side by side, like the clocks on an office wall.");
-        command.SetAction(async (_, _) =>
+        var clocks = new Argument<string[]>("clock")
         {
-            await Console.Error.WriteLineAsync("gopl clockwall: not built yet");
-            return ExitCodes.RuntimeFailure;
+            Description = "A clock as NAME=HOST:PORT, e.g. NewYork=localhost:8010 (one or more)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Write one JSON object a second instead of the table",
+        };
+        var staleAfter = DurationOption.Create("--stale-after", TimeSpan.FromSeconds(3), "Mark a clock stale when its last line is older than this");
+
+        var command = new Command("clockwall", "Show the times of several clock servers side by side, like the clocks on an office wall.")
+        {
+            clocks, json, staleAfter,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var wall = ParseClocks(parseResult.GetValue(clocks) ?? []);
+            WallRenderer renderer = parseResult.GetValue(json)
+                ? new JsonWallRenderer(Console.OpenStandardOutput())
+                : Console.IsOutputRedirected
+                    ? new PlainWallRenderer(Console.Out)
+                    : new LiveWallRenderer(Console.Out, () => (Console.WindowWidth, Console.WindowHeight));
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
+            await RunAsync(wall, renderer, parseResult.GetValue(staleAfter), loggerFactory, cancellationToken);
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task RunAsync(
+        List<WallClock> wall, WallRenderer renderer, TimeSpan staleAfter, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var events = Channel.CreateBounded<(int Clock, LineClientEvent Event)>(
+            new BoundedChannelOptions(16 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var watchers = wall.Select((clock, index) => WatchAsync(index, clock, events.Writer, time, loggerFactory, cancellationToken)).ToArray();
+
+        var nextRender = renderer.Continuous ? time.GetUtcNow() : NextHalfSecond(time.GetUtcNow());
+        var lastRender = DateTimeOffset.MinValue;
+        var dirty = false;
+        Task<bool>? pendingRead = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            while (events.Reader.TryRead(out var item))
+            {
+                wall[item.Clock].Apply(item.Event);
+                dirty = true;
+            }
+
+            var now = time.GetUtcNow();
+            if (now >= nextRender || (renderer.Continuous && dirty && now - lastRender >= LiveThrottle))
+            {
+                renderer.Render(wall, now, staleAfter);
+                lastRender = now;
+                dirty = false;
+                if (now >= nextRender)
+                {
+                    nextRender = renderer.Continuous ? now + LiveRefresh : NextHalfSecond(now);
+                }
+            }
+
+            var wait = nextRender - now;
+            if (renderer.Continuous && dirty)
+            {
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks, (LiveThrottle - (now - lastRender)).Ticks));
+            }
+
+            pendingRead ??= events.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            var delay = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, cancellationToken);
+            if (await Task.WhenAny(pendingRead, delay) == pendingRead)
+            {
+                pendingRead = null;
+            }
+        }
+
+        renderer.Finish();
+        await Task.WhenAll(watchers);
+    }
+
+    /// <summary>Rows are written half-way through each second, when every clock has sent that second's line.</summary>
+    private static DateTimeOffset NextHalfSecond(DateTimeOffset now)
+    {
+        var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var next = second.AddMilliseconds(500);
+        return next > now ? next : next.AddSeconds(1);
+    }
+
+    private static async Task WatchAsync(
+        int index, WallClock clock, ChannelWriter<(int, LineClientEvent)> writer, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        await using var client = new LineClient(clock.Address, new LineClientOptions(), time, loggerFactory.CreateLogger<LineClient>());
+        try
+        {
+            await foreach (var e in client.WatchAsync(cancellationToken))
+            {
+                await writer.WriteAsync((index, e), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The wall is closing.
+        }
+    }
+
+    private static List<WallClock> ParseClocks(string[] arguments)
+    {
+        var clocks = new List<WallClock>();
+        foreach (var argument in arguments)
+        {
+            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                throw new UsageException($"clock: '{argument}' is not NAME=HOST:PORT");
+            }
+
+            var name = argument[..equals];
+            if (name.Length == 0 || name.Any(char.IsWhiteSpace))
+            {
+                throw new UsageException($"clock: '{argument}' needs a name without spaces before '='");
+            }
+
+            if (!HostPort.TryParse(argument[(equals + 1)..], out var address))
+            {
+                throw new UsageException($"clock: '{argument}' has no valid HOST:PORT after '=' (a port from 1 to 65535)");
+            }
+
+            if (clocks.Any(c => c.Name == name))
+            {
+                throw new UsageException($"clock: '{argument}' repeats the name '{name}'");
+            }
+
+            clocks.Add(new WallClock(name, address));
+        }
+
+        return clocks;
     }
 }

@@ -236,8 +236,10 @@ public sealed class LineClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Words a connection failure the way people read it: "connection refused", "timed out".</summary>
-    internal static string Describe(Exception e) => e switch
+    /// <summary>Words a connection failure the way people read it: "connection refused", "timed out", "no such host".</summary>
+    /// <param name="e">The exception from connecting or reading.</param>
+    /// <returns>A short, lower-case reason.</returns>
+    public static string DescribeFailure(Exception e) => e switch
     {
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
         SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset by peer",
@@ -276,7 +278,7 @@ public sealed class LineClient : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            return (null, Describe(e));
+            return (null, DescribeFailure(e));
         }
     }
 
@@ -288,7 +290,7 @@ public sealed class LineClient : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or InvalidDataException or OperationCanceledException)
         {
-            return (null, Describe(e));
+            return (null, DescribeFailure(e));
         }
     }
 

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GoplNet.Tests.Net;
+
+public sealed class LineClientTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 8, 1, 2, 50, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task ReadLinesAsync_reads_a_clock_servers_lines_in_its_zone()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var server = StartClock(time, "Asia/Tokyo", out var port);
+        await server.StartAsync(CancellationToken.None);
+        await using var client = new LineClient($"127.0.0.1:{server.LocalEndPoint.Port}");
+        await client.ConnectAsync(CancellationToken.None);
+
+        await using var lines = client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token).GetAsyncEnumerator();
+        Assert.True(await lines.MoveNextAsync());
+        Assert.Equal("17:01:02", lines.Current);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await lines.MoveNextAsync());
+        Assert.Equal("17:01:03", lines.Current);
+    }
+
+    [Fact]
+    public async Task ReadLinesAsync_refuses_a_line_longer_than_the_limit()
+    {
+        using var listener = Listen(out var port);
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.SendAsync(new byte[5_000]);
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), new LineClientOptions { MaxLineLength = 1_000 });
+        await client.ConnectAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var _ in client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token))
+            {
+            }
+        });
+        Assert.Contains("1000 bytes", error.Message, StringComparison.Ordinal);
+        await serving;
+    }
+
+    [Fact]
+    public async Task ReadLinesAsync_drops_carriage_returns_and_returns_a_last_unterminated_line()
+    {
+        using var listener = Listen(out var port);
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.SendAsync("one\r\ntwo\nthree"u8.ToArray());
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient(new HostPort("127.0.0.1", port));
+        await client.ConnectAsync(CancellationToken.None);
+
+        var lines = new List<string>();
+        await foreach (var line in client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token))
+        {
+            lines.Add(line);
+        }
+
+        Assert.Equal(["one", "two", "three"], lines);
+        await serving;
+    }
+
+    [Fact]
+    public async Task ConnectAsync_to_a_closed_port_throws_connection_refused()
+    {
+        using var listener = Listen(out var port);
+        listener.Dispose();
+        await using var client = new LineClient(new HostPort("127.0.0.1", port));
+
+        var error = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(CancellationToken.None));
+        Assert.Equal("connection refused", LineClient.DescribeFailure(error));
+    }
+
+    [Fact]
+    public async Task Half_close_sends_the_end_of_input_and_keeps_reading()
+    {
+        using var listener = Listen(out var port);
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            var received = new MemoryStream();
+            var buffer = new byte[256];
+            int read;
+            while ((read = await peer.ReceiveAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+
+            // Only after the client's end of input does the server answer, then close.
+            await peer.SendAsync(received.ToArray());
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient(new HostPort("127.0.0.1", port));
+        await client.ConnectAsync(CancellationToken.None);
+
+        await client.CopyFromAsync(new MemoryStream("ping\n"u8.ToArray()), CancellationToken.None);
+        var output = new MemoryStream();
+        await client.CopyToAsync(output, new CancellationTokenSource(Timeout).Token);
+
+        Assert.Equal("ping\n"u8.ToArray(), output.ToArray());
+        await serving;
+    }
+
+    [Fact]
+    public async Task WatchAsync_reports_a_dead_server_and_reconnects_when_it_returns()
+    {
+        var time = new FakeTimeProvider(Start);
+        var server = StartClock(time, "UTC", out _);
+        await server.StartAsync(CancellationToken.None);
+        var port = server.LocalEndPoint.Port;
+        var options = new LineClientOptions { ReconnectDelay = TimeSpan.FromSeconds(2), ReconnectJitter = 0 };
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), options, time);
+        using var cts = new CancellationTokenSource(Timeout * 3);
+        await using var events = client.WatchAsync(cts.Token).GetAsyncEnumerator();
+
+        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
+        Assert.Equal("08:01:02", (await Next(events)).Line);
+
+        await server.DisposeAsync();
+        var disconnected = await Next(events);
+        Assert.Equal(LineClientEventKind.Disconnected, disconnected.Kind);
+        var retrying = await Next(events);
+        Assert.Equal(LineClientEventKind.Retrying, retrying.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(2), retrying.RetryDelay);
+
+        // Nobody listens: the attempt is refused and the wait doubles. The wait starts when the
+        // enumeration resumes, so time moves only once the next event has been asked for.
+        Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, TimeSpan.FromSeconds(2))).Kind);
+        Assert.Equal("connection refused", (await Next(events)).Reason);
+        Assert.Equal(TimeSpan.FromSeconds(4), (await Next(events)).RetryDelay);
+
+        await using var again = StartClock(time, "UTC", out _, port);
+        await again.StartAsync(CancellationToken.None);
+        Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, TimeSpan.FromSeconds(4))).Kind);
+        Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
+        Assert.Equal("08:01:08", (await Next(events)).Line);
+    }
+
+    [Fact]
+    public void AddLineClientFactory_hands_out_clients_with_the_containers_options()
+    {
+        var services = new ServiceCollection();
+        services.AddLineClientFactory(o => o.MaxLineLength = 10);
+        using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<LineClientFactory>().Create("localhost:8000");
+
+        Assert.Equal(new HostPort("localhost", 8000), client.Address);
+        Assert.Equal(10, provider.GetRequiredService<IOptions<LineClientOptions>>().Value.MaxLineLength);
+    }
+
+    private static async Task<LineClientEvent> AfterAdvance(IAsyncEnumerator<LineClientEvent> events, FakeTimeProvider time, TimeSpan step)
+    {
+        var next = events.MoveNextAsync().AsTask();
+        time.Advance(step);
+        Assert.True(await next.WaitAsync(Timeout));
+        return events.Current;
+    }
+
+    private static async Task<LineClientEvent> Next(IAsyncEnumerator<LineClientEvent> events)
+    {
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Timeout));
+        return events.Current;
+    }
+
+    private static ClockServer StartClock(TimeProvider time, string zone, out int port, int requestedPort = 0)
+    {
+        port = requestedPort;
+        return new ClockServer(
+            Options.Create(new ClockServerOptions { Port = requestedPort, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) }),
+            time,
+            NullLogger<ClockServer>.Instance);
+    }
+
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+}
