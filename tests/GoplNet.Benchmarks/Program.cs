@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using GoplNet.Benchmarks.Clock;
+using GoplNet.Benchmarks.Clockwall;
 
 // Load programs are chosen by their first argument; anything else goes to BenchmarkDotNet
 // (`-- --filter '*'` runs every micro-benchmark). See the README's performance section.
@@ -7,6 +8,7 @@ return args.FirstOrDefault() switch
 {
     "clock-load" => await ClockLoad.RunAsync(args[1..]),
     "clock-server" => await ClockLoadServer.RunAsync(args[1..]),
+    "clockwall-load" => await ClockwallLoad.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

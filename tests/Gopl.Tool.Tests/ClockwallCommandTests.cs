@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GoplNet;
+
+namespace Gopl.Tool.Tests;
+
+[Collection(InstalledToolGroup.Name)]
+public sealed partial class ClockwallCommandTests(InstalledTool tool)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Redirected_output_is_one_plain_line_a_second_in_argument_order()
+    {
+        await using var newYork = await StartClockAsync("America/New_York");
+        await using var tokyo = await StartClockAsync("Asia/Tokyo");
+        await using var wall = tool.Start("clockwall", $"NewYork=127.0.0.1:{newYork.LocalEndPoint.Port}", $"Tokyo=localhost:{tokyo.LocalEndPoint.Port}");
+
+        var line = await WaitForLineAsync(wall, l => PlainRow().IsMatch(l));
+        var match = PlainRow().Match(line);
+        var tokyoHour = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).Hour;
+        Assert.InRange(Math.Abs(int.Parse(match.Groups["tokyo"].Value[..2], System.Globalization.CultureInfo.InvariantCulture) - tokyoHour) % 23, 0, 1);
+        Assert.DoesNotContain('\u001b', wall.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Json_output_names_every_clock_with_state_value_and_age()
+    {
+        await using var london = await StartClockAsync("Europe/London");
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var deadPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var wall = tool.Start("clockwall", "--json", $"London=127.0.0.1:{london.LocalEndPoint.Port}", $"Nowhere=127.0.0.1:{deadPort}");
+
+        var line = await WaitForLineAsync(wall, l => l.Contains("\"state\":\"up\"", StringComparison.Ordinal) && l.Contains("\"state\":\"down\"", StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(line);
+        var clocks = document.RootElement.GetProperty("clocks").EnumerateArray().ToList();
+        Assert.Equal(2, clocks.Count);
+        Assert.Equal("London", clocks[0].GetProperty("name").GetString());
+        Assert.Equal($"127.0.0.1:{london.LocalEndPoint.Port}", clocks[0].GetProperty("address").GetString());
+        Assert.Matches(@"^\d\d:\d\d:\d\d$", clocks[0].GetProperty("value").GetString());
+        Assert.InRange(clocks[0].GetProperty("ageMs").GetInt64(), 0, 3_000);
+        Assert.Equal("Nowhere", clocks[1].GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, clocks[1].GetProperty("value").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_clock_that_dies_shows_down_while_the_others_go_on_and_recovers_when_it_returns()
+    {
+        await using var steady = await StartClockAsync("UTC");
+        var flaky = await StartClockAsync("UTC");
+        var flakyPort = flaky.LocalEndPoint.Port;
+        await using var wall = tool.Start("clockwall", $"Steady=127.0.0.1:{steady.LocalEndPoint.Port}", $"Flaky=127.0.0.1:{flakyPort}");
+        await WaitForLineAsync(wall, l => BothUp().IsMatch(l));
+
+        await flaky.DisposeAsync();
+        var down = await WaitForLineAsync(wall, l => l.Contains("Flaky down", StringComparison.Ordinal));
+        Assert.Matches(@"^Steady \d\d:\d\d:\d\d  Flaky down$", down);
+        var before = wall.StandardOutput.Length;
+
+        await using var back = new ClockServer(new ClockServerOptions { Port = flakyPort, TimeZone = TimeZoneInfo.Utc });
+        await back.StartAsync(CancellationToken.None);
+        await WaitForLineAsync(wall, l => BothUp().IsMatch(l), from: before);
+    }
+
+    [Theory]
+    [InlineData("Tokyo")]
+    [InlineData("=localhost:8020")]
+    [InlineData("X=localhost:notaport")]
+    [InlineData("X=localhost:1", "X=localhost:2")]
+    public async Task Bad_clocks_exit_2_with_one_line_naming_the_argument(params string[] arguments)
+    {
+        var result = await tool.RunAsync(["clockwall", .. arguments]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
+        Assert.Contains(arguments[^1], line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_the_table_is_redrawn_in_place()
+    {
+        await using var tokyo = await StartClockAsync("Asia/Tokyo");
+        var session = "gopl-wall-" + Guid.NewGuid().ToString("N")[..8];
+        var start = await ProcessRunner.RunAsync("tmux",
+            ["new-session", "-d", "-s", session, "-x", "60", "-y", "12", $"'{tool.ExecutablePath}' clockwall Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1"], Timeout);
+        Assert.Equal(0, start.ExitCode);
+        try
+        {
+            var first = await CaptureUntilAsync(session, s => TableRow().IsMatch(s));
+            var firstTime = TableRow().Match(first).Groups[1].Value;
+            var second = await CaptureUntilAsync(session, s => TableRow().Match(s) is { Success: true } m && m.Groups[1].Value != firstTime);
+
+            // Redrawn, not scrolled: one header, one row per clock, at the top of the screen.
+            var lines = second.Split('\n');
+            Assert.StartsWith("CLOCK", lines[0], StringComparison.Ordinal);
+            Assert.Single(lines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+            Assert.Single(lines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("Gone", StringComparison.Ordinal) && l.Contains("down", StringComparison.Ordinal));
+            Assert.All(lines, l => Assert.True(l.Length <= 60));
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", session], Timeout);
+        }
+    }
+
+    private static async Task<string> CaptureUntilAsync(string session, Func<string, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var capture = await ProcessRunner.RunAsync("tmux", ["capture-pane", "-p", "-t", session], Timeout);
+            if (condition(capture.StandardOutput))
+            {
+                return capture.StandardOutput;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException("the screen never showed what was expected:\n" + capture.StandardOutput);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<ClockServer> StartClockAsync(string zone)
+    {
+        var server = new ClockServer(new ClockServerOptions { Port = 0, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) });
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
+
+    private static async Task<string> WaitForLineAsync(RunningProcess wall, Func<string, bool> condition, int from = 0)
+    {
+        string? found = null;
+        await wall.WaitForAsync(
+            () => (found = wall.StandardOutput[Math.Min(from, wall.StandardOutput.Length)..].Split('\n').FirstOrDefault(condition)) is not null,
+            "a matching line from the wall",
+            Timeout);
+        return found!;
+    }
+
+    [GeneratedRegex(@"^NewYork (?<ny>\d\d:\d\d:\d\d)  Tokyo (?<tokyo>\d\d:\d\d:\d\d)$")]
+    private static partial Regex PlainRow();
+
+    [GeneratedRegex(@"^Steady \d\d:\d\d:\d\d  Flaky \d\d:\d\d:\d\d$")]
+    private static partial Regex BothUp();
+
+    [GeneratedRegex(@"(?m)^Tokyo\s+(\d\d:\d\d:\d\d)\s+up")]
+    private static partial Regex TableRow();
+}

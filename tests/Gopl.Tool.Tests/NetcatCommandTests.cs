@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gopl.Tool.Tests;
+
+[Collection(InstalledToolGroup.Name)]
+public sealed class NetcatCommandTests(InstalledTool tool)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Netcat_is_duplex_binary_safe_and_half_closes_at_the_end_of_input()
+    {
+        // The peer answers only after the end of its input, so the answer arrives only if netcat
+        // shut down just its sending side and kept reading.
+        await using var echo = new EchoAfterEndOfInput();
+        var payload = new byte[256 * 1024];
+        new Random(8).NextBytes(payload);
+        var input = Path.GetTempFileName();
+        var output = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(input, payload);
+            var result = await ProcessRunner.RunAsync(
+                "bash", ["-c", $"'{tool.ExecutablePath}' netcat 127.0.0.1 {echo.Port} < '{input}' > '{output}'"], Timeout);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(payload, await File.ReadAllBytesAsync(output));
+            Assert.Equal(string.Empty, result.StandardError);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public async Task Read_only_never_reads_standard_input()
+    {
+        using var listener = Listen(out var port);
+        var received = 0;
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.SendAsync("hello\n"u8.ToArray());
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                received = await peer.ReceiveAsync(new byte[64], SocketFlags.None, wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Nothing came, as it should.
+            }
+
+            peer.Shutdown(SocketShutdown.Both);
+        });
+
+        var result = await ProcessRunner.RunAsync(
+            "bash", ["-c", $"echo typed | '{tool.ExecutablePath}' netcat --read-only localhost:{port}"], Timeout);
+        await serving;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("hello\n", result.StandardOutput);
+        Assert.Equal(0, received);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_exits_1_with_one_line_naming_the_address()
+    {
+        using var listener = Listen(out var port);
+        listener.Dispose();
+
+        var result = await tool.RunAsync("netcat", $"127.0.0.1:{port}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"gopl: netcat: cannot connect to 127.0.0.1:{port}: connection refused", result.StandardError.Trim());
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("localhost:99999")]
+    [InlineData("::1:8000")]
+    public async Task A_bad_address_exits_2_with_one_line(string address)
+    {
+        var result = await tool.RunAsync("netcat", address);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
+        Assert.Contains(address, line, StringComparison.Ordinal);
+    }
+
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
+    }
+
+    /// <summary>Reads everything until the client's end of input, then sends it all back and closes.</summary>
+    private sealed class EchoAfterEndOfInput : IAsyncDisposable
+    {
+        private readonly Socket _listener;
+        private readonly Task _serving;
+
+        public EchoAfterEndOfInput()
+        {
+            _listener = Listen(out var port);
+            Port = port;
+            _serving = Task.Run(async () =>
+            {
+                using var peer = await _listener.AcceptAsync();
+                var received = new MemoryStream();
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await peer.ReceiveAsync(buffer)) > 0)
+                {
+                    received.Write(buffer, 0, read);
+                }
+
+                await peer.SendAsync(received.ToArray());
+                peer.Shutdown(SocketShutdown.Both);
+            });
+        }
+
+        public int Port { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Dispose();
+            await _serving.WaitAsync(Timeout);
+        }
+    }
+}
