@@ -114,6 +114,31 @@ public sealed class LineClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Copies everything the server sends to <paramref name="destination"/> as text (in <see cref="LineClientOptions.Encoding"/>) until it closes the connection.</summary>
+    /// <param name="destination">Where the text goes (flushed after each read).</param>
+    /// <param name="cancellationToken">Stops copying.</param>
+    /// <returns>A task that completes when the server has closed its side.</returns>
+    /// <exception cref="InvalidOperationException">The client is not connected.</exception>
+    public async Task CopyToAsync(TextWriter destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var socket = _socket ?? throw NotConnected();
+        var decoder = _options.Encoding.GetDecoder();
+        var bytes = new byte[16 * 1024];
+        var chars = new char[_options.Encoding.GetMaxCharCount(bytes.Length)];
+        int read;
+        while ((read = await socket.ReceiveAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            // The decoder keeps a character split across two reads for the next one.
+            var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            await destination.WriteAsync(chars.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var rest = decoder.GetChars([], 0, 0, chars, 0, flush: true);
+        await destination.WriteAsync(chars.AsMemory(0, rest), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Copies <paramref name="source"/> to the server until its end, then shuts down the sending side (the reading side stays open).</summary>
     /// <param name="source">What to send, byte for byte.</param>
     /// <param name="cancellationToken">Stops copying.</param>
@@ -239,8 +264,10 @@ public sealed class LineClient : IAsyncDisposable
     /// <summary>Words a connection failure the way people read it: "connection refused", "timed out", "no such host".</summary>
     /// <param name="e">The exception from connecting or reading.</param>
     /// <returns>A short, lower-case reason.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="e"/> is <see langword="null"/>.</exception>
     public static string DescribeFailure(Exception e) => e switch
     {
+        null => throw new ArgumentNullException(nameof(e)),
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
         SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset by peer",
         SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => "no such host",

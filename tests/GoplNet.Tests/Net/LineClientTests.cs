@@ -76,6 +76,29 @@ public sealed class LineClientTests
     }
 
     [Fact]
+    public async Task CopyToAsync_a_text_writer_decodes_characters_split_across_reads()
+    {
+        using var listener = Listen(out var port);
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            var text = System.Text.Encoding.UTF8.GetBytes("東京 08:01:02\n");
+            await peer.SendAsync(text.AsMemory(0, 2));
+            await Task.Yield();
+            await peer.SendAsync(text.AsMemory(2));
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient(new HostPort("127.0.0.1", port));
+        await client.ConnectAsync(CancellationToken.None);
+        var output = new StringWriter();
+
+        await client.CopyToAsync(output, new CancellationTokenSource(Timeout).Token);
+
+        Assert.Equal("東京 08:01:02\n", output.ToString());
+        await serving;
+    }
+
+    [Fact]
     public async Task ConnectAsync_to_a_closed_port_throws_connection_refused()
     {
         using var listener = Listen(out var port);
