@@ -1,18 +1,169 @@
 using System.CommandLine;
+using System.Globalization;
+using GoplNet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gopl;
 
-/// <summary>`gopl ftp`: not built yet; its issue fills it in.</summary>
+/// <summary><c>gopl ftp</c>: exercise 8.2's concurrent FTP server, for the standard clients.</summary>
 internal static class FtpCommand
 {
     public static Command Create()
     {
-        var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).");
-        command.SetAction(async (_, _) =>
+        var root = new Option<string>("--root")
         {
-            await Console.Error.WriteLineAsync("gopl ftp: not built yet");
-            return ExitCodes.RuntimeFailure;
+            Description = "The directory clients see as / (default: the current directory)",
+            DefaultValueFactory = _ => Environment.CurrentDirectory,
+        };
+        var host = new Option<string>("--host")
+        {
+            Description = "The address to listen on: localhost (127.0.0.1), an IP address, or * for every interface",
+            DefaultValueFactory = _ => "localhost",
+        };
+        var port = IntegerOption.Port(2121);
+        var users = new Option<string[]>("--user")
+        {
+            Description = "A read-write account NAME:PASSWORD (repeatable; other local users can see it in the process list, so prefer --users-file)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var usersFile = new Option<string?>("--users-file")
+        {
+            Description = "A file of accounts, one a line: NAME:HASH:rw or NAME:HASH:ro (make a line with 'gopl ftp passwd NAME')",
+        };
+        var anonymous = new Option<bool>("--anonymous") { Description = "Allow anonymous and ftp with any password, read-only (the default when no account is given)" };
+        var readOnly = new Option<bool>("--read-only") { Description = "Refuse every write, for every account" };
+        var passivePorts = new Option<string?>("--passive-ports") { Description = "The port range for passive data connections, e.g. 40000-40100 (default: any free port)", HelpName = "A-B" };
+        var passiveAddress = new Option<string?>("--passive-address") { Description = "The IPv4 address to announce in PASV replies (default: the address the client connected to)", HelpName = "IP" };
+
+        var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).")
+        {
+            root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress, PasswdCommand(),
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new FtpServerOptions
+            {
+                Root = parseResult.GetValue(root)!,
+                Host = parseResult.GetValue(host)!,
+                Port = parseResult.GetValue(port),
+                AllowAnonymous = parseResult.GetValue(anonymous),
+                ReadOnly = parseResult.GetValue(readOnly),
+                PassiveAddress = parseResult.GetValue(passiveAddress),
+            };
+            if (!Directory.Exists(options.Root))
+            {
+                throw new UsageException($"--root: '{options.Root}' is not a directory");
+            }
+
+            if (options.PassiveAddress is { } announced && !System.Net.IPAddress.TryParse(announced, out _))
+            {
+                throw new UsageException($"--passive-address: '{announced}' is not an IP address");
+            }
+
+            (options.PassivePortMin, options.PassivePortMax) = ParseRange(parseResult.GetValue(passivePorts));
+            foreach (var account in parseResult.GetValue(users) ?? [])
+            {
+                var colon = account.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    throw new UsageException("--user: expected NAME:PASSWORD");
+                }
+
+                options.Users.Add(FtpUser.WithPassword(account[..colon], account[(colon + 1)..]));
+            }
+
+            if (parseResult.GetValue(usersFile) is { } file)
+            {
+                foreach (var user in ReadUsersFile(file))
+                {
+                    options.Users.Add(user);
+                }
+            }
+
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
+            await using var server = new FtpServer(Options.Create(options), TimeProvider.System, loggerFactory.CreateLogger<FtpServer>());
+            await ServerRunner.StartAsync(server.StartAsync, "gopl ftp", options.Host, options.Port, cancellationToken);
+            return await ServerRunner.RunUntilStoppedAsync(server.StopAsync, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary><c>gopl ftp passwd NAME [--read-only]</c>: reads a password from standard input and prints a users-file line.</summary>
+    private static Command PasswdCommand()
+    {
+        var name = new Argument<string>("name") { Description = "The account's login name" };
+        var readOnly = new Option<bool>("--read-only") { Description = "Make the account read-only" };
+        var command = new Command("passwd", "Read a password from standard input and print a line for --users-file") { name, readOnly };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var login = parseResult.GetValue(name)!;
+            if (login.Length == 0 || login.Contains(':', StringComparison.Ordinal) || login.Any(char.IsWhiteSpace))
+            {
+                throw new UsageException("name: a login name has no ':' and no spaces");
+            }
+
+            var password = (await Console.In.ReadLineAsync(cancellationToken)) ?? string.Empty;
+            if (password.Length == 0)
+            {
+                throw new UsageException("passwd: give the password on standard input");
+            }
+
+            await Console.Out.WriteLineAsync($"{login}:{FtpPasswordHash.Create(password)}:{(parseResult.GetValue(readOnly) ? "ro" : "rw")}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static List<FtpUser> ReadUsersFile(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--users-file: cannot read '{path}': {e.Message}");
+        }
+
+        var users = new List<FtpUser>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split(':');
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[2] is not ("rw" or "ro"))
+            {
+                throw new UsageException($"--users-file: line {(i + 1).ToString(CultureInfo.InvariantCulture)} of '{path}' is not NAME:HASH:rw|ro");
+            }
+
+            users.Add(new FtpUser(parts[0], parts[1], parts[2] == "ro"));
+        }
+
+        return users;
+    }
+
+    private static (int Min, int Max) ParseRange(string? text)
+    {
+        if (text is null)
+        {
+            return (0, 0);
+        }
+
+        var parts = text.Split('-');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+            && min is >= 1024 and <= 65_535 && max >= min && max <= 65_535)
+        {
+            return (min, max);
+        }
+
+        throw new UsageException($"--passive-ports: '{text}' is not a range A-B of ports from 1024 to 65535");
     }
 }

@@ -1,0 +1,90 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace GoplNet;
+
+/// <summary>
+/// Reads command lines from the control connection: Telnet sequences (IAC IP, IAC DM, option
+/// negotiation) are dropped before decoding, so an ABOR sent as "IAC IP IAC DM ABOR" with urgent
+/// data read inline arrives as "ABOR"; a line longer than the limit is an error, never buffered whole.
+/// </summary>
+internal sealed class FtpCommandReader(Socket socket, int maxLength)
+{
+    private const byte Iac = 255;
+    private readonly byte[] _buffer = new byte[4096];
+    private readonly List<byte> _line = [];
+    private int _start;
+    private int _end;
+    private TelnetState _telnet;
+
+    private enum TelnetState
+    {
+        Data,
+        Command,
+        Option,
+    }
+
+    /// <summary>The next command line, or <see langword="null"/> when the client has closed.</summary>
+    /// <exception cref="InvalidDataException">The line is longer than the limit.</exception>
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        _line.Clear();
+        while (true)
+        {
+            while (_start < _end)
+            {
+                var b = _buffer[_start++];
+                switch (_telnet)
+                {
+                    case TelnetState.Command:
+                        // "IAC IAC" is a data byte 255; WILL/WONT/DO/DONT take an option byte; the rest (IP, DM) end here.
+                        _telnet = b switch
+                        {
+                            Iac => TelnetState.Data,
+                            >= 251 and <= 254 => TelnetState.Option,
+                            _ => TelnetState.Data,
+                        };
+                        if (b == Iac)
+                        {
+                            Add(b);
+                        }
+
+                        continue;
+                    case TelnetState.Option:
+                        _telnet = TelnetState.Data;
+                        continue;
+                }
+
+                if (b == Iac)
+                {
+                    _telnet = TelnetState.Command;
+                    continue;
+                }
+
+                if (b == (byte)'\n')
+                {
+                    var count = _line.Count > 0 && _line[^1] == (byte)'\r' ? _line.Count - 1 : _line.Count;
+                    return Encoding.UTF8.GetString([.. _line.GetRange(0, count)]);
+                }
+
+                Add(b);
+            }
+
+            _start = 0;
+            _end = await socket.ReceiveAsync(_buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (_end == 0)
+            {
+                return null;
+            }
+        }
+    }
+
+    private void Add(byte b)
+    {
+        _line.Add(b);
+        if (_line.Count > maxLength)
+        {
+            throw new InvalidDataException("command line too long");
+        }
+    }
+}

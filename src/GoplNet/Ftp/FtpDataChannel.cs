@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace GoplNet;
+
+/// <summary>
+/// Where the next data connection comes from: a passive listener the client connects to, or an
+/// active connection to the endpoint the client named. Both accept only the control connection's
+/// own address. Single use: the transfer that opens it disposes it.
+/// </summary>
+internal sealed class FtpDataChannel : IDisposable
+{
+    private readonly Socket? _listener;
+    private readonly IPEndPoint? _activeEndPoint;
+    private readonly IPAddress _peer;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+
+    private FtpDataChannel(Socket? listener, IPEndPoint? activeEndPoint, IPAddress peer, TimeSpan timeout, TimeProvider timeProvider)
+    {
+        _listener = listener;
+        _activeEndPoint = activeEndPoint;
+        _peer = peer;
+        _timeout = timeout;
+        _timeProvider = timeProvider;
+    }
+
+    public int PassivePort => ((IPEndPoint)_listener!.LocalEndPoint!).Port;
+
+    /// <summary>Listens on <paramref name="local"/> at a port from the range (any free port when it is 0-0).</summary>
+    public static FtpDataChannel Passive(IPAddress local, IPAddress peer, int min, int max, TimeSpan timeout, TimeProvider timeProvider)
+    {
+        if (min == 0 && max == 0)
+        {
+            return new FtpDataChannel(Bind(local, 0), null, peer, timeout, timeProvider);
+        }
+
+        // Start at a random port of the range so concurrent sessions do not collide on the first ones.
+        var count = max - min + 1;
+        var first = Random.Shared.Next(count);
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                return new FtpDataChannel(Bind(local, min + ((first + i) % count)), null, peer, timeout, timeProvider);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                // Try the next port.
+            }
+        }
+
+        throw new SocketException((int)SocketError.AddressAlreadyInUse);
+    }
+
+    public static FtpDataChannel Active(IPEndPoint endPoint, IPAddress peer, TimeSpan timeout, TimeProvider timeProvider) =>
+        new(null, endPoint, peer, timeout, timeProvider);
+
+    /// <summary>The data connection; connections from other addresses are refused and the wait goes on.</summary>
+    public async Task<Socket> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        if (_activeEndPoint is not null)
+        {
+            var socket = new Socket(_activeEndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(_activeEndPoint, linked.Token).ConfigureAwait(false);
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        while (true)
+        {
+            var accepted = await _listener!.AcceptAsync(linked.Token).ConfigureAwait(false);
+            if (accepted.RemoteEndPoint is IPEndPoint remote && Same(remote.Address, _peer))
+            {
+                return accepted;
+            }
+
+            accepted.Dispose();
+        }
+    }
+
+    public void Dispose() => _listener?.Dispose();
+
+    internal static bool Same(IPAddress a, IPAddress b) =>
+        (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+
+    private static Socket Bind(IPAddress local, int port)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(local, port));
+            socket.Listen(1);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

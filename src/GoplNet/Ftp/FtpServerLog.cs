@@ -1,0 +1,35 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace GoplNet;
+
+/// <summary>The FTP server's log messages; event ids 1200-1399 are the FTP server's. Passwords are never logged.</summary>
+internal static partial class FtpServerLog
+{
+    [LoggerMessage(EventId = 1200, EventName = "FtpServerStarted", Level = LogLevel.Information, Message = "FTP server listening on {EndPoint}, root {Root}")]
+    public static partial void Started(ILogger logger, EndPoint endPoint, string root);
+
+    [LoggerMessage(EventId = 1201, EventName = "FtpServerStopped", Level = LogLevel.Information, Message = "FTP server on {EndPoint} stopped")]
+    public static partial void Stopped(ILogger logger, EndPoint endPoint);
+
+    [LoggerMessage(EventId = 1202, EventName = "FtpSessionStarted", Level = LogLevel.Debug, Message = "Session {Session} from {RemoteEndPoint}")]
+    public static partial void SessionStarted(ILogger logger, long session, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = 1203, EventName = "FtpSessionEnded", Level = LogLevel.Debug, Message = "Session {Session} ended")]
+    public static partial void SessionEnded(ILogger logger, long session);
+
+    [LoggerMessage(EventId = 1204, EventName = "FtpLogin", Level = LogLevel.Information, Message = "Session {Session}: {User} logged in ({Access})")]
+    public static partial void LoggedIn(ILogger logger, long session, string user, string access);
+
+    [LoggerMessage(EventId = 1205, EventName = "FtpLoginFailed", Level = LogLevel.Warning, Message = "Session {Session}: login failed for {User}")]
+    public static partial void LoginFailed(ILogger logger, long session, string user);
+
+    [LoggerMessage(EventId = 1206, EventName = "FtpTransfer", Level = LogLevel.Information, Message = "Session {Session}: {Direction} {Path}, {Bytes} bytes in {Milliseconds} ms ({Outcome})")]
+    public static partial void Transfer(ILogger logger, long session, string direction, string path, long bytes, long milliseconds, string outcome);
+
+    [LoggerMessage(EventId = 1207, EventName = "FtpSessionFailed", Level = LogLevel.Warning, Message = "Session {Session} failed")]
+    public static partial void SessionFailed(ILogger logger, long session, Exception exception);
+
+    [LoggerMessage(EventId = 1208, EventName = "FtpAcceptFailed", Level = LogLevel.Error, Message = "Accepting a connection failed ({SocketError}); retrying")]
+    public static partial void AcceptFailed(ILogger logger, string socketError);
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gopl.Tool.Tests;
+
+[Collection(InstalledToolGroup.Name)]
+public sealed class FtpCommandTests(InstalledTool tool)
+{
+    [Fact]
+    public async Task Ftp_serves_anonymous_read_only_by_default_and_stops_on_SIGTERM()
+    {
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-tool-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "readme.txt"), "from gopl ftp\n");
+            await using var ftp = tool.Start("ftp", "--root", root, "--port", "0");
+            var port = await ClockCommandTests.BoundPortAsync(ftp);
+
+            var get = await ProcessRunner.RunAsync("curl", ["-s", "-S", "--max-time", "20", $"ftp://127.0.0.1:{port}/readme.txt"], TimeSpan.FromSeconds(30));
+            Assert.Equal("from gopl ftp\n", get.StandardOutput);
+            var put = await ProcessRunner.RunAsync("curl", ["-s", "-S", "--max-time", "20", "-T", Path.Combine(root, "readme.txt"), $"ftp://127.0.0.1:{port}/copy.txt"], TimeSpan.FromSeconds(30));
+            Assert.NotEqual(0, put.ExitCode);
+            Assert.False(File.Exists(Path.Combine(root, "copy.txt")));
+
+            ftp.Signal(15);
+            Assert.Equal(0, await ftp.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--root", "/nonexistent/goplnet")]
+    [InlineData("--passive-ports", "50000-40000")]
+    [InlineData("--passive-ports", "80-90")]
+    [InlineData("--passive-address", "not-an-ip")]
+    [InlineData("--user", "nocolon")]
+    [InlineData("--users-file", "/nonexistent/users")]
+    public async Task Bad_arguments_exit_2_with_one_line_naming_the_argument(string option, string value)
+    {
+        var result = await tool.RunAsync("ftp", "--port", "0", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
+        Assert.Contains(option, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_exits_1()
+    {
+        using var occupant = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        occupant.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        occupant.Listen();
+        var port = ((IPEndPoint)occupant.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await tool.RunAsync("ftp", "--root", Path.GetTempPath(), "--port", port);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("address already in use", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Passwd_prints_a_users_file_line_that_logs_in()
+    {
+        var hashed = await ProcessRunner.RunAsync("bash", ["-c", $"echo 'pa ss' | '{tool.ExecutablePath}' ftp passwd bob"], TimeSpan.FromSeconds(30));
+        Assert.Equal(0, hashed.ExitCode);
+        Assert.Matches(@"^bob:pbkdf2-sha256\$\d+\$[^$:]+\$[^$:]+:rw$", hashed.StandardOutput.Trim());
+
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-users-").FullName;
+        var users = Path.Combine(root, "..", Path.GetFileName(root) + ".users");
+        try
+        {
+            await File.WriteAllTextAsync(users, hashed.StandardOutput);
+            await using var ftp = tool.Start("ftp", "--root", root, "--port", "0", "--users-file", users);
+            var port = await ClockCommandTests.BoundPortAsync(ftp);
+            var put = await ProcessRunner.RunAsync("curl", ["-s", "-S", "--max-time", "20", "-u", "bob:pa ss", "-T", users, $"ftp://127.0.0.1:{port}/in.txt"], TimeSpan.FromSeconds(30));
+
+            Assert.True(put.ExitCode == 0, put.StandardError);
+            Assert.True(File.Exists(Path.Combine(root, "in.txt")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(users);
+        }
+    }
+}
