@@ -41,6 +41,26 @@ public sealed class FtpInteropTests : IAsyncLifetime
         Directory.Delete(_work, recursive: true);
     }
 
+    [Fact]
+    public async Task Pipelined_commands_in_one_packet_are_answered_in_order()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(_server.LocalEndPoint);
+        await socket.SendAsync("USER alice\r\nPASS s3cret pass\r\nCWD /nowhere\r\nPWD\r\nNOOP\r\nQUIT\r\n"u8.ToArray());
+
+        var replies = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(Timeout);
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, cts.Token)) > 0)
+        {
+            replies.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        var codes = replies.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l[..3]).ToArray();
+        Assert.Equal(["220", "331", "230", "550", "257", "200", "221"], codes);
+    }
+
     [Theory]
     [InlineData("passive EPSV")]
     [InlineData("passive PASV", "--disable-epsv")]

@@ -13,7 +13,8 @@ internal static class FtpListing
     {
         var isDirectory = entry is DirectoryInfo;
         var mode = OperatingSystem.IsWindows() ? (isDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100) : entry.UnixFileMode;
-        output.Append(isDirectory ? 'd' : entry.LinkTarget is not null ? 'l' : '-');
+        // The attributes come from the stat the enumeration already made; no extra call per entry.
+        output.Append(isDirectory ? 'd' : entry.Attributes.HasFlag(FileAttributes.ReparsePoint) ? 'l' : '-');
         for (var shift = 8; shift >= 0; shift--)
         {
             output.Append(((int)mode & (1 << shift)) == 0 ? '-' : "rwx"[(8 - shift) % 3]);

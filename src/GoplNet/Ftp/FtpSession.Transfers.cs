@@ -150,7 +150,7 @@ internal sealed partial class FtpSession
         FileStream file;
         try
         {
-            file = new FileStream(temporary, inPlace ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            file = new FileStream(temporary, inPlace ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(file.SafeFileHandle, _options.UploadFileMode);
@@ -370,6 +370,8 @@ internal sealed partial class FtpSession
     /// <summary>Receives until the client closes the data connection; in ASCII mode CRLF becomes LF.</summary>
     private async Task<long> ReceiveAsync(Socket socket, FileStream file, CancellationToken cancellationToken)
     {
+        // A large receive window lets the client send ahead while the disk write runs.
+        socket.ReceiveBufferSize = CopyBufferSize;
         var buffer = new byte[CopyBufferSize];
         long received = 0;
         var pendingCarriageReturn = false;
@@ -379,7 +381,20 @@ internal sealed partial class FtpSession
             received += read;
             if (_binary)
             {
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                // Fill the buffer before writing: fewer, larger writes.
+                while (read < buffer.Length && socket.Available > 0)
+                {
+                    var more = socket.Receive(buffer, read, Math.Min(buffer.Length - read, socket.Available), SocketFlags.None);
+                    if (more == 0)
+                    {
+                        break;
+                    }
+
+                    read += more;
+                    received += more;
+                }
+
+                file.Write(buffer, 0, read);
                 continue;
             }
 

@@ -1,0 +1,325 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using GoplNet.Benchmarks.Clock;
+
+namespace GoplNet.Benchmarks.Ftp;
+
+/// <summary>
+/// <c>ftp-load [--runs N]</c>: GoplNet's FTP server and vsftpd side by side in one run, with the
+/// same client (curl) for transfers: RETR of 1 GiB, STOR of 256 MiB, LIST of 10,000 files, 200
+/// sequential sessions (connect, login, small RETR, QUIT); then 300 clients logging in at once
+/// (an async client in this process) and the servers' resident memory with those 300 idle
+/// sessions. Anonymous logins on both servers (STOR: vsftpd anonymous upload, GoplNet's bench
+/// account). Needs vsftpd (apt-get install vsftpd) and root (vsftpd's chroot).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static partial class FtpLoad
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var index = Array.IndexOf(args, "--runs");
+        var runs = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 3;
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-bench-").FullName;
+        try
+        {
+            Prepare(root);
+            var rows = new List<string>();
+            using (var goplnet = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]))
+            {
+                rows.AddRange(await MeasureAsync(goplnet, runs, root, "bench:bench", "up/"));
+            }
+
+            using (var vsftpd = Server.StartVsftpd(root))
+            {
+                rows.AddRange(await MeasureAsync(vsftpd, runs, root, "anonymous:x", "up/"));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"ftp-load: medians of {runs} runs, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+            Console.WriteLine();
+            Console.WriteLine("| server | RETR 1 GiB | STOR 256 MiB | LIST 10,000 files | 200 sequential sessions | 300 logins at once | RSS for 300 idle sessions |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in rows)
+            {
+                Console.WriteLine(row);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static void Prepare(string root)
+    {
+        var block = new byte[1024 * 1024];
+        new Random(1).NextBytes(block);
+        using (var big = File.Create(Path.Combine(root, "big.bin")))
+        {
+            for (var i = 0; i < 1024; i++)
+            {
+                big.Write(block);
+            }
+        }
+
+        using (var upload = File.Create(Path.Combine(Path.GetTempPath(), "goplnet-ftp-upload.bin")))
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                upload.Write(block);
+            }
+        }
+
+        File.WriteAllBytes(Path.Combine(root, "small.bin"), block.AsSpan(0, 4096).ToArray());
+        var list = Directory.CreateDirectory(Path.Combine(root, "list")).FullName;
+        for (var i = 0; i < 10_000; i++)
+        {
+            File.WriteAllBytes(Path.Combine(list, $"file-{i:D5}.txt"), []);
+        }
+
+        var up = Directory.CreateDirectory(Path.Combine(root, "up")).FullName;
+
+        // vsftpd serves anonymous sessions as its "ftp" user: the tree must be readable by others.
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(list, (UnixFileMode)0b111_101_101);
+
+        // vsftpd uploads as its "ftp" user and refuses a root directory that user can write.
+        Process.Start("chown", ["ftp:ftp", up])!.WaitForExit();
+    }
+
+    private static async Task<IEnumerable<string>> MeasureAsync(Server server, int runs, string root, string login, string uploadDirectory)
+    {
+        var port = await server.WaitForPortAsync();
+        var url = $"ftp://127.0.0.1:{port}/";
+        Console.Error.WriteLine($"{server.Name}: port {port}");
+        var retr = Median(runs, () => Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "big.bin"]));
+        var upload = Path.Combine(Path.GetTempPath(), "goplnet-ftp-upload.bin");
+        var stored = 0;
+        var stor = Median(runs, () => Curl(["-u", login, "-T", upload, url + uploadDirectory + $"stored-{stored++}.bin"]));
+        var list = Median(runs, () => Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "list/"]));
+        var sequential = Median(runs, () =>
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < 200; i++)
+            {
+                Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "small.bin"]);
+            }
+
+            return watch.Elapsed;
+        });
+
+        var rssIdle = server.ResidentKilobytes();
+        string loginText, memoryText;
+        try
+        {
+            var (logins, sessions) = await LoginAllAsync(port, 300).WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var rssHeld = server.ResidentKilobytes();
+            foreach (var session in sessions)
+            {
+                session.Dispose();
+            }
+
+            loginText = string.Create(CultureInfo.InvariantCulture, $"{logins.TotalMilliseconds:F0} ms");
+            memoryText = string.Create(CultureInfo.InvariantCulture, $"{(rssHeld - rssIdle) / 1024.0:F1} MB");
+        }
+        catch (TimeoutException)
+        {
+            (loginText, memoryText) = ("not all within 60 s", "not measured");
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "up")))
+        {
+            File.Delete(file);
+        }
+        return [string.Create(CultureInfo.InvariantCulture,
+            $"| {server.Name} | {retr.TotalSeconds:F2} s ({1024 / retr.TotalSeconds:F0} MiB/s) | {stor.TotalSeconds:F2} s ({256 / stor.TotalSeconds:F0} MiB/s) | {list.TotalMilliseconds:F0} ms | {sequential.TotalSeconds:F2} s | {loginText} | {memoryText} |")];
+    }
+
+    private static TimeSpan Median(int runs, Func<TimeSpan> measure) =>
+        Enumerable.Range(0, runs).Select(_ => measure()).Order().ElementAt(runs / 2);
+
+    private static TimeSpan Curl(string[] arguments)
+    {
+        var watch = Stopwatch.StartNew();
+        using var curl = Process.Start(new ProcessStartInfo("curl", ["-s", "-S", "--max-time", "120", .. arguments]) { UseShellExecute = false })!;
+        curl.WaitForExit();
+        if (curl.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"curl {string.Join(' ', arguments)} failed with {curl.ExitCode}");
+        }
+
+        return watch.Elapsed;
+    }
+
+    /// <summary>Opens <paramref name="count"/> control connections at once and logs each in; the time until all are logged in.</summary>
+    private static async Task<(TimeSpan Elapsed, List<Socket> Sessions)> LoginAllAsync(int port, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        var sessions = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+            var buffer = new byte[1024];
+            await ExpectAsync(socket, buffer, "220");
+            await socket.SendAsync("USER anonymous\r\n"u8.ToArray());
+            await ExpectAsync(socket, buffer, "331");
+            await socket.SendAsync("PASS x\r\n"u8.ToArray());
+            await ExpectAsync(socket, buffer, "230");
+            return socket;
+        }));
+        return (watch.Elapsed, sessions.ToList());
+    }
+
+    private static async Task ExpectAsync(Socket socket, byte[] buffer, string code)
+    {
+        var text = new StringBuilder();
+        while (!LastLine().IsMatch(text.ToString()))
+        {
+            var read = await socket.ReceiveAsync(buffer);
+            if (read == 0)
+            {
+                throw new InvalidOperationException("closed while waiting for " + code);
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        var last = LastLine().Match(text.ToString()).Groups[1].Value;
+        if (last != code)
+        {
+            throw new InvalidOperationException($"expected {code}, got: {text}");
+        }
+    }
+
+    [GeneratedRegex(@"(?m)^(\d{3}) .*\r\n\z")]
+    private static partial Regex LastLine();
+
+    /// <summary>A server under test in its own process (vsftpd forks per session: its memory is the sum over its process tree).</summary>
+    private sealed partial class Server : IDisposable
+    {
+        private readonly Process _process;
+        private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly int? _fixedPort;
+
+        private Server(string name, Process process, int? fixedPort)
+        {
+            Name = name;
+            _process = process;
+            _fixedPort = fixedPort;
+            _process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line && ListeningOn().Match(line) is { Success: true } match)
+                {
+                    _port.TrySetResult(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
+            };
+            _process.BeginErrorReadLine();
+        }
+
+        public string Name { get; }
+
+        public static Server Start(string name, string fileName, string[] arguments) =>
+            new(name, Process.Start(new ProcessStartInfo("bash", ["-c", "ulimit -n 20000 && exec \"$0\" \"$@\"", fileName, .. arguments])
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardError = true,
+            })!, null);
+
+        public static Server StartVsftpd(string root)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var config = Path.Combine(Path.GetTempPath(), "goplnet-vsftpd.conf");
+            File.WriteAllText(config, string.Join('\n',
+                "listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", $"listen_port={port}", "background=NO",
+                "anonymous_enable=YES", $"anon_root={root}", "write_enable=YES", "anon_upload_enable=YES",
+                "anon_umask=022", "anon_other_write_enable=YES", "local_enable=NO", "seccomp_sandbox=NO", "pasv_enable=YES", "max_clients=2000", "max_per_ip=2000",
+                "use_sendfile=YES", "xferlog_enable=NO", "secure_chroot_dir=/var/run/vsftpd/empty", string.Empty));
+            return new Server("vsftpd", Process.Start(new ProcessStartInfo("vsftpd", [config])
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardError = true,
+            })!, port);
+        }
+
+        public async Task<int> WaitForPortAsync()
+        {
+            if (_fixedPort is { } port)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return port;
+            }
+
+            return await _port.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        /// <summary>The resident memory of the server and every process it started.</summary>
+        public long ResidentKilobytes()
+        {
+            var total = 0L;
+            foreach (var pid in Tree(_process.Id))
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    total += line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+
+            return total;
+        }
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            foreach (var pid in Enumerable.Reverse(Tree(_process.Id)))
+            {
+                try
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Gone already.
+                }
+            }
+
+            _process.WaitForExit(5_000);
+            _process.Dispose();
+        }
+
+        private static List<int> Tree(int root)
+        {
+            var result = new List<int> { root };
+            for (var i = 0; i < result.Count; i++)
+            {
+                var children = $"/proc/{result[i]}/task/{result[i]}/children";
+                if (File.Exists(children))
+                {
+                    result.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
+                }
+            }
+
+            return result;
+        }
+
+        [GeneratedRegex(@"listening on 127\.0\.0\.1:(\d+)")]
+        private static partial Regex ListeningOn();
+    }
+}
