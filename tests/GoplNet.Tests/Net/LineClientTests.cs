@@ -175,6 +175,45 @@ public sealed class LineClientTests
         Assert.Equal("08:01:08", (await Next(events)).Line);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public async Task WatchAsync_doubles_its_wait_up_to_the_cap_within_the_jitter(double jitter)
+    {
+        using var listener = Listen(out var port);
+        listener.Dispose();
+        var time = new FakeTimeProvider(Start);
+        var options = new LineClientOptions
+        {
+            ReconnectDelay = TimeSpan.FromSeconds(1), MaxReconnectDelay = TimeSpan.FromSeconds(5), ReconnectJitter = jitter,
+        };
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), options, time);
+        using var cts = new CancellationTokenSource(Timeout * 3);
+        await using var events = client.WatchAsync(cts.Token).GetAsyncEnumerator();
+
+        var waits = new List<TimeSpan>();
+        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            Assert.Equal("connection refused", (await Next(events)).Reason);
+            var retrying = await Next(events);
+            Assert.Equal(LineClientEventKind.Retrying, retrying.Kind);
+            waits.Add(retrying.RetryDelay);
+            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+        }
+
+        double[] nominal = [1, 2, 4, 5, 5, 5];
+        for (var i = 0; i < nominal.Length; i++)
+        {
+            Assert.InRange(waits[i].TotalSeconds, nominal[i] * (1 - jitter), nominal[i] * (1 + jitter));
+        }
+
+        if (jitter > 0)
+        {
+            Assert.True(waits.Skip(3).Distinct().Count() > 1, "three capped waits with jitter should not all be equal");
+        }
+    }
+
     [Fact]
     public void AddLineClientFactory_hands_out_clients_with_the_containers_options()
     {
