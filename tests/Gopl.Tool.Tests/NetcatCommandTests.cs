@@ -101,6 +101,35 @@ public sealed partial class NetcatCommandTests(InstalledTool tool)
         Assert.Equal($"gopl: netcat: cannot connect to 127.0.0.1:{port}: connection refused", result.StandardError.Trim());
     }
 
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_after_w_seconds_with_exit_1()
+    {
+        // A listener whose accept queue is full lets the kernel drop further connection requests
+        // unanswered, the way an unreachable host behaves.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = Enumerable.Range(0, 3).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).ToList();
+        using var stop = new CancellationTokenSource();
+        var connecting = fillers.Select(f => f.ConnectAsync(listener.LocalEndPoint!, stop.Token).AsTask()).ToList();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await tool.RunAsync("netcat", "-w", "1", $"127.0.0.1:{port}");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"gopl: netcat: cannot connect to 127.0.0.1:{port}: timed out", result.StandardError.Trim());
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            fillers.ForEach(f => f.Dispose());
+            await Task.WhenAll(connecting.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+    }
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("localhost:99999")]

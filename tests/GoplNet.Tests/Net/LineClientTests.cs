@@ -98,6 +98,35 @@ public sealed class LineClientTests
         await serving;
     }
 
+    [Theory]
+    [InlineData("[::1]", "::1")]
+    [InlineData("localhost", "127.0.0.1")]
+    public async Task ConnectAsync_reaches_ipv6_literals_and_names(string host, string listenOn)
+    {
+        var bind = IPAddress.Parse(listenOn);
+        using var listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(bind, 0));
+        listener.Listen();
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.SendAsync("hello\n"u8.ToArray());
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient($"{host}:{port}");
+        await client.ConnectAsync(new CancellationTokenSource(Timeout).Token);
+
+        var lines = new List<string>();
+        await foreach (var line in client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token))
+        {
+            lines.Add(line);
+        }
+
+        Assert.Equal(["hello"], lines);
+        await serving.WaitAsync(Timeout);
+    }
+
     [Fact]
     public async Task ConnectAsync_to_a_closed_port_throws_connection_refused()
     {
