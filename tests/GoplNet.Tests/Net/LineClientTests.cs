@@ -244,6 +244,40 @@ public sealed class LineClientTests
     }
 
     [Fact]
+    public async Task WatchAsync_keeps_backing_off_from_a_server_that_accepts_and_hangs_up_at_once()
+    {
+        using var listener = Listen(out var port);
+        using var stop = new CancellationTokenSource(Timeout * 3);
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var peer = await listener.AcceptAsync(stop.Token);
+                peer.Shutdown(SocketShutdown.Both);
+            }
+        });
+        var time = new FakeTimeProvider(Start);
+        var options = new LineClientOptions { ReconnectDelay = TimeSpan.FromSeconds(1), ReconnectJitter = 0 };
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), options, time);
+        await using var events = client.WatchAsync(stop.Token).GetAsyncEnumerator();
+
+        var waits = new List<TimeSpan>();
+        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
+            Assert.Equal("closed by the server", (await Next(events)).Reason);
+            var retrying = await Next(events);
+            waits.Add(retrying.RetryDelay);
+            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], waits);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+    }
+
+    [Fact]
     public void AddLineClientFactory_hands_out_clients_with_the_containers_options()
     {
         var services = new ServiceCollection();
