@@ -64,6 +64,30 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
         await WaitForLineAsync(wall, l => BothUp().IsMatch(l), from: before);
     }
 
+    [Fact]
+    public async Task A_clock_whose_server_stops_sending_but_stays_connected_is_marked_stale()
+    {
+        // The silent peer sends one line and then holds the connection open without a word.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var silentPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource(Timeout);
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptTcpClientAsync(stop.Token);
+            await peer.GetStream().WriteAsync("08:01:02\n"u8.ToArray(), stop.Token);
+            await Task.Delay(Timeout, stop.Token);
+        });
+        await using var steady = await StartClockAsync("UTC");
+        await using var wall = tool.Start("clockwall", "--stale-after", "1s", $"Silent=127.0.0.1:{silentPort}", $"Steady=127.0.0.1:{steady.LocalEndPoint.Port}");
+
+        await WaitForLineAsync(wall, l => l.StartsWith("Silent 08:01:02  Steady ", StringComparison.Ordinal));
+        await WaitForLineAsync(wall, l => StaleRow().IsMatch(l));
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+    }
+
     [Theory]
     [InlineData("Tokyo")]
     [InlineData("=localhost:8020")]
@@ -82,11 +106,7 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
     public async Task On_a_terminal_the_table_is_redrawn_in_place()
     {
         await using var tokyo = await StartClockAsync("Asia/Tokyo");
-        var session = "gopl-wall-" + Guid.NewGuid().ToString("N")[..8];
-        var start = await ProcessRunner.RunAsync("tmux",
-            ["new-session", "-d", "-s", session, "-x", "60", "-y", "12", $"'{tool.ExecutablePath}' clockwall Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1"], Timeout);
-        Assert.Equal(0, start.ExitCode);
-        try
+        await OnTerminalAsync(60, 12, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1", async session =>
         {
             var first = await CaptureUntilAsync(session, s => TableRow().IsMatch(s));
             var firstTime = TableRow().Match(first).Groups[1].Value;
@@ -99,6 +119,40 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
             Assert.Single(lines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.StartsWith("Gone", StringComparison.Ordinal) && l.Contains("down", StringComparison.Ordinal));
             Assert.All(lines, l => Assert.True(l.Length <= 60));
+        });
+    }
+
+    [Fact]
+    public async Task On_a_narrow_terminal_rows_are_cut_to_its_width_and_a_resize_redraws_them_whole()
+    {
+        await using var tokyo = await StartClockAsync("Asia/Tokyo");
+        await OnTerminalAsync(20, 6, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1", async session =>
+        {
+            var narrow = await CaptureUntilAsync(session, s => s.Contains("Tokyo", StringComparison.Ordinal) && s.Contains("Gone", StringComparison.Ordinal));
+            var narrowLines = narrow.TrimEnd('\n').Split('\n');
+            Assert.All(narrowLines, l => Assert.True(l.Length < 20, $"'{l}' is wider than the terminal"));
+            Assert.Single(narrowLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+
+            var resize = await ProcessRunner.RunAsync("tmux", ["resize-window", "-t", session, "-x", "100", "-y", "6"], Timeout);
+            Assert.Equal(0, resize.ExitCode);
+            var wide = await CaptureUntilAsync(session, s => s.Contains("reconnecting in", StringComparison.Ordinal) && TableRow().IsMatch(s));
+            var wideLines = wide.TrimEnd('\n').Split('\n');
+            Assert.StartsWith("CLOCK", wideLines[0], StringComparison.Ordinal);
+            Assert.Single(wideLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+            Assert.Single(wideLines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
+        });
+    }
+
+    /// <summary>Runs the wall in a detached tmux session of the given size while <paramref name="body"/> reads its screen.</summary>
+    private async Task OnTerminalAsync(int width, int height, string clocks, Func<string, Task> body)
+    {
+        var session = "gopl-wall-" + Guid.NewGuid().ToString("N")[..8];
+        var start = await ProcessRunner.RunAsync("tmux",
+            ["new-session", "-d", "-s", session, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), $"'{tool.ExecutablePath}' clockwall {clocks}"], Timeout);
+        Assert.Equal(0, start.ExitCode);
+        try
+        {
+            await body(session);
         }
         finally
         {
@@ -148,6 +202,9 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
 
     [GeneratedRegex(@"^Steady \d\d:\d\d:\d\d  Flaky \d\d:\d\d:\d\d$")]
     private static partial Regex BothUp();
+
+    [GeneratedRegex(@"^Silent stale  Steady \d\d:\d\d:\d\d$")]
+    private static partial Regex StaleRow();
 
     [GeneratedRegex(@"(?m)^Tokyo\s+(\d\d:\d\d:\d\d)\s+up")]
     private static partial Regex TableRow();

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace Gopl.Tool.Tests;
 
 [Collection(InstalledToolGroup.Name)]
-public sealed class NetcatCommandTests(InstalledTool tool)
+public sealed partial class NetcatCommandTests(InstalledTool tool)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -33,6 +34,28 @@ public sealed class NetcatCommandTests(InstalledTool tool)
             File.Delete(input);
             File.Delete(output);
         }
+    }
+
+    [Fact]
+    public async Task Netcat_with_socat_as_echo_peer_gets_every_reply_after_its_end_of_input_and_reports_with_v()
+    {
+        // socat runs cat on the connection: cat sees its end of input only when netcat half-closes,
+        // and socat closes the connection only after cat's last output, so every line must come back.
+        await using var socat = RunningProcess.Start("socat", ["-d", "-d", "TCP4-LISTEN:0,bind=127.0.0.1", "EXEC:cat"]);
+        await socat.WaitForStandardErrorAsync("listening on", Timeout);
+        var port = SocatPort().Match(socat.StandardError).Groups[1].Value;
+        var lines = string.Concat(Enumerable.Range(1, 2_000).Select(i => $"line {i}\n"));
+
+        await using var netcat = tool.Start("netcat", "-v", "-w", "5", "127.0.0.1", port);
+        await netcat.StandardInput.WriteAsync(lines);
+        netcat.CloseStandardInput();
+
+        Assert.Equal(0, await netcat.WaitForExitAsync(Timeout));
+        Assert.Equal(lines, netcat.StandardOutput);
+        Assert.Equal(
+            [$"netcat: connected to 127.0.0.1:{port}", $"netcat: 127.0.0.1:{port} closed the connection"],
+            netcat.StandardError.TrimEnd('\n').Split('\n'));
+        Assert.Equal(0, await socat.WaitForExitAsync(Timeout));
     }
 
     [Fact]
@@ -76,6 +99,35 @@ public sealed class NetcatCommandTests(InstalledTool tool)
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal($"gopl: netcat: cannot connect to 127.0.0.1:{port}: connection refused", result.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_times_out_after_w_seconds_with_exit_1()
+    {
+        // A listener whose accept queue is full lets the kernel drop further connection requests
+        // unanswered, the way an unreachable host behaves.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = Enumerable.Range(0, 3).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)).ToList();
+        using var stop = new CancellationTokenSource();
+        var connecting = fillers.Select(f => f.ConnectAsync(listener.LocalEndPoint!, stop.Token).AsTask()).ToList();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = await tool.RunAsync("netcat", "-w", "1", $"127.0.0.1:{port}");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal($"gopl: netcat: cannot connect to 127.0.0.1:{port}: timed out", result.StandardError.Trim());
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            fillers.ForEach(f => f.Dispose());
+            await Task.WhenAll(connecting.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
     }
 
     [Theory]
@@ -134,4 +186,7 @@ public sealed class NetcatCommandTests(InstalledTool tool)
             await _serving.WaitAsync(Timeout);
         }
     }
+
+    [GeneratedRegex(@"listening on AF=2 127\.0\.0\.1:(\d+)")]
+    private static partial Regex SocatPort();
 }

@@ -188,8 +188,9 @@ public sealed class LineClient : IAsyncDisposable
     /// Keeps a connection to the server, reading its lines, for as long as the enumeration runs:
     /// a refused, failed or closed connection is reported and retried after a wait that doubles
     /// on each failure (from <see cref="LineClientOptions.ReconnectDelay"/> up to
-    /// <see cref="LineClientOptions.MaxReconnectDelay"/>, with jitter) and starts over after a
-    /// successful connection. Independent of <see cref="ConnectAsync"/>.
+    /// <see cref="LineClientOptions.MaxReconnectDelay"/>, with jitter) and starts over once a
+    /// connection has delivered a line (a server that accepts and hangs up at once keeps backing
+    /// off). Independent of <see cref="ConnectAsync"/>.
     /// </summary>
     /// <param name="cancellationToken">Ends the watch (the enumeration then completes without an exception).</param>
     /// <returns>State changes and lines, in order.</returns>
@@ -211,7 +212,6 @@ public sealed class LineClient : IAsyncDisposable
             {
                 using (socket)
                 {
-                    delay = _options.ReconnectDelay;
                     yield return Event(LineClientEventKind.Connected);
                     var reader = new LineReader(socket, _options.MaxLineLength, _options.Encoding);
                     while (true)
@@ -228,6 +228,9 @@ public sealed class LineClient : IAsyncDisposable
                             break;
                         }
 
+                        // Only a connection that works resets the backoff, so that a server which
+                        // accepts and closes straight away is not redialled at the shortest wait forever.
+                        delay = _options.ReconnectDelay;
                         yield return Event(LineClientEventKind.Line) with { Line = line };
                     }
                 }

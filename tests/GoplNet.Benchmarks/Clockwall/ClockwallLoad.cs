@@ -5,10 +5,11 @@ using GoplNet.Benchmarks.Clock;
 namespace GoplNet.Benchmarks.Clockwall;
 
 /// <summary>
-/// <c>clockwall-load [--clocks N] [--seconds S]</c>: runs the built <c>gopl clockwall</c> against N
-/// clock servers (in this process, each on its own port) and reports the wall's CPU use as a
-/// share of one core, measured from /proc over S seconds after a warm-up, and whether its last
-/// row showed every clock up. Build the tool first (<c>dotnet build -c Release</c>).
+/// <c>clockwall-load [--clocks N] [--seconds S] [--terminal]</c>: runs the built <c>gopl clockwall</c>
+/// against N clock servers (in this process, each on its own port) and reports the wall's CPU use
+/// as a share of one core, measured from /proc over S seconds after a warm-up, and whether its
+/// last row (plain output) or its screen (<c>--terminal</c>: the live table in a tmux session
+/// tall enough for every clock) showed every clock up. Build the tool first (<c>dotnet build -c Release</c>).
 /// </summary>
 internal static class ClockwallLoad
 {
@@ -31,11 +32,27 @@ internal static class ClockwallLoad
             servers.Add(server);
         }
 
+        var clocks = servers.Select((server, i) => $"C{i}=127.0.0.1:{server.LocalEndPoint.Port}").ToList();
+        var (share, cpu, outcome) = args.Contains("--terminal")
+            ? await MeasureOnTerminalAsync(tool, clocks, seconds)
+            : await MeasureRedirectedAsync(tool, clocks, seconds);
+        foreach (var server in servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"clockwall-load: {count} clocks for {seconds} s on {Environment.ProcessorCount} cores{(args.Contains("--terminal") ? ", live table in tmux" : ", plain output")}: the wall used {share:F2}% of one core ({cpu:F2} CPU s); {outcome}"));
+        return 0;
+    }
+
+    private static async Task<(double Share, double Cpu, string Outcome)> MeasureRedirectedAsync(string tool, List<string> clocks, int seconds)
+    {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("clockwall");
-        for (var i = 0; i < count; i++)
+        foreach (var clock in clocks)
         {
-            info.ArgumentList.Add($"C{i}=127.0.0.1:{servers[i].LocalEndPoint.Port}");
+            info.ArgumentList.Add(clock);
         }
 
         using var wall = Process.Start(info)!;
@@ -52,24 +69,54 @@ internal static class ClockwallLoad
         wall.BeginOutputReadLine();
         wall.BeginErrorReadLine();
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var cpuStart = CpuSeconds(wall.Id);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var cpu = CpuSeconds(wall.Id) - cpuStart;
-        var share = cpu / clock.Elapsed.TotalSeconds * 100;
+        var (share, cpu) = await MeasureAsync(wall.Id, seconds);
         var up = lastRow.Split("  ").Count(cell => cell.Split(' ') is [_, var value] && value.Contains(':', StringComparison.Ordinal));
-
         wall.Kill();
         await wall.WaitForExitAsync();
-        foreach (var server in servers)
+        return (share, cpu, $"{rows} rows written; last row: {up} of {clocks.Count} clocks up");
+    }
+
+    private static async Task<(double Share, double Cpu, string Outcome)> MeasureOnTerminalAsync(string tool, List<string> clocks, int seconds)
+    {
+        var session = $"clockwall-load-{Environment.ProcessId}";
+        var command = $"exec '{tool}' clockwall {string.Join(' ', clocks)}";
+        await TmuxAsync("new-session", "-d", "-s", session, "-x", "120", "-y", (clocks.Count + 4).ToString(CultureInfo.InvariantCulture), command);
+        try
         {
-            await server.DisposeAsync();
+            var pid = int.Parse((await TmuxAsync("display-message", "-p", "-t", session, "#{pane_pid}")).Trim(), CultureInfo.InvariantCulture);
+            var (share, cpu) = await MeasureAsync(pid, seconds);
+            var screen = await TmuxAsync("capture-pane", "-p", "-t", session);
+            var up = screen.Split('\n').Count(line => line.StartsWith('C') && line.TrimEnd().EndsWith(" up", StringComparison.Ordinal));
+            return (share, cpu, $"screen: {up} of {clocks.Count} clocks up");
+        }
+        finally
+        {
+            await TmuxAsync("kill-session", "-t", session);
+        }
+    }
+
+    private static async Task<(double Share, double Cpu)> MeasureAsync(int pid, int seconds)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var cpuStart = CpuSeconds(pid);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var cpu = CpuSeconds(pid) - cpuStart;
+        return (cpu / clock.Elapsed.TotalSeconds * 100, cpu);
+    }
+
+    private static async Task<string> TmuxAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"clockwall-load: {count} clocks for {seconds} s on {Environment.ProcessorCount} cores: the wall used {share:F2}% of one core ({cpu:F2} CPU s); {rows} rows written; last row: {up} of {count} clocks up"));
-        return 0;
+        using var tmux = Process.Start(info)!;
+        var output = await tmux.StandardOutput.ReadToEndAsync();
+        await tmux.WaitForExitAsync();
+        return tmux.ExitCode == 0 ? output : throw new InvalidOperationException($"tmux {arguments[0]} failed ({tmux.ExitCode})");
     }
 
     private static double CpuSeconds(int pid)

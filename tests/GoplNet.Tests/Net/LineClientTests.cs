@@ -98,6 +98,35 @@ public sealed class LineClientTests
         await serving;
     }
 
+    [Theory]
+    [InlineData("[::1]", "::1")]
+    [InlineData("localhost", "127.0.0.1")]
+    public async Task ConnectAsync_reaches_ipv6_literals_and_names(string host, string listenOn)
+    {
+        var bind = IPAddress.Parse(listenOn);
+        using var listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(bind, 0));
+        listener.Listen();
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.SendAsync("hello\n"u8.ToArray());
+            peer.Shutdown(SocketShutdown.Both);
+        });
+        await using var client = new LineClient($"{host}:{port}");
+        await client.ConnectAsync(new CancellationTokenSource(Timeout).Token);
+
+        var lines = new List<string>();
+        await foreach (var line in client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token))
+        {
+            lines.Add(line);
+        }
+
+        Assert.Equal(["hello"], lines);
+        await serving.WaitAsync(Timeout);
+    }
+
     [Fact]
     public async Task ConnectAsync_to_a_closed_port_throws_connection_refused()
     {
@@ -173,6 +202,79 @@ public sealed class LineClientTests
         Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, TimeSpan.FromSeconds(4))).Kind);
         Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
         Assert.Equal("08:01:08", (await Next(events)).Line);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public async Task WatchAsync_doubles_its_wait_up_to_the_cap_within_the_jitter(double jitter)
+    {
+        using var listener = Listen(out var port);
+        listener.Dispose();
+        var time = new FakeTimeProvider(Start);
+        var options = new LineClientOptions
+        {
+            ReconnectDelay = TimeSpan.FromSeconds(1), MaxReconnectDelay = TimeSpan.FromSeconds(5), ReconnectJitter = jitter,
+        };
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), options, time);
+        using var cts = new CancellationTokenSource(Timeout * 3);
+        await using var events = client.WatchAsync(cts.Token).GetAsyncEnumerator();
+
+        var waits = new List<TimeSpan>();
+        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            Assert.Equal("connection refused", (await Next(events)).Reason);
+            var retrying = await Next(events);
+            Assert.Equal(LineClientEventKind.Retrying, retrying.Kind);
+            waits.Add(retrying.RetryDelay);
+            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+        }
+
+        double[] nominal = [1, 2, 4, 5, 5, 5];
+        for (var i = 0; i < nominal.Length; i++)
+        {
+            Assert.InRange(waits[i].TotalSeconds, nominal[i] * (1 - jitter), nominal[i] * (1 + jitter));
+        }
+
+        if (jitter > 0)
+        {
+            Assert.True(waits.Skip(3).Distinct().Count() > 1, "three capped waits with jitter should not all be equal");
+        }
+    }
+
+    [Fact]
+    public async Task WatchAsync_keeps_backing_off_from_a_server_that_accepts_and_hangs_up_at_once()
+    {
+        using var listener = Listen(out var port);
+        using var stop = new CancellationTokenSource(Timeout * 3);
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var peer = await listener.AcceptAsync(stop.Token);
+                peer.Shutdown(SocketShutdown.Both);
+            }
+        });
+        var time = new FakeTimeProvider(Start);
+        var options = new LineClientOptions { ReconnectDelay = TimeSpan.FromSeconds(1), ReconnectJitter = 0 };
+        await using var client = new LineClient(new HostPort("127.0.0.1", port), options, time);
+        await using var events = client.WatchAsync(stop.Token).GetAsyncEnumerator();
+
+        var waits = new List<TimeSpan>();
+        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
+            Assert.Equal("closed by the server", (await Next(events)).Reason);
+            var retrying = await Next(events);
+            waits.Add(retrying.RetryDelay);
+            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], waits);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
     }
 
     [Fact]
