@@ -19,7 +19,7 @@ namespace GoplNet;
 /// Console.WriteLine($"nc {server.LocalEndPoint.Address} {server.LocalEndPoint.Port}");
 /// </code>
 /// </example>
-public sealed partial class ClockServer : IAsyncDisposable
+public sealed partial class ClockServer : IAsyncDisposable, IHostedServer
 {
     private const int InlineBroadcastLimit = 512;
     private const int DescriptorReserveSize = 32;

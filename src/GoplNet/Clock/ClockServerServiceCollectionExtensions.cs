@@ -1,9 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GoplNet;
 
@@ -12,7 +7,7 @@ public static class ClockServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a singleton <see cref="ClockServer"/> and a hosted service that starts and stops it with
-    /// the generic host. The server takes <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/>
+    /// the generic host. The server takes <see cref="TimeProvider"/> and <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>
     /// from the container when they are registered, and the system clock and no logging otherwise.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -23,20 +18,6 @@ public static class ClockServerServiceCollectionExtensions
     /// builder.Services.AddClockServer(o => { o.Port = 8010; o.TimeZone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York"); });
     /// </code>
     /// </example>
-    public static IServiceCollection AddClockServer(this IServiceCollection services, Action<ClockServerOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ClockServerOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddSingleton(provider => new ClockServer(
-            provider.GetRequiredService<IOptions<ClockServerOptions>>(),
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<ClockServer>() ?? NullLogger<ClockServer>.Instance));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ClockServerHostedService>());
-        return services;
-    }
+    public static IServiceCollection AddClockServer(this IServiceCollection services, Action<ClockServerOptions>? configure = null) =>
+        ServerRegistration.Add<ClockServer, ClockServerOptions>(services, configure, static (options, time, logger) => new ClockServer(options, time, logger));
 }

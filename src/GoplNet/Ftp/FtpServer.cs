@@ -21,7 +21,7 @@ namespace GoplNet;
 /// await server.StartAsync(CancellationToken.None);
 /// </code>
 /// </example>
-public sealed class FtpServer : IAsyncDisposable
+public sealed class FtpServer : IAsyncDisposable, IHostedServer
 {
     private readonly FtpServerOptions _options;
     private readonly TimeProvider _timeProvider;

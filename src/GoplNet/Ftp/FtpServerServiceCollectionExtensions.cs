@@ -1,9 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace GoplNet;
 
@@ -12,7 +7,7 @@ public static class FtpServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a singleton <see cref="FtpServer"/> and a hosted service that starts and stops it with the
-    /// generic host; <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> come from the container when registered.
+    /// generic host; <see cref="TimeProvider"/> and <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/> come from the container when registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the server's options; optional.</param>
@@ -22,20 +17,6 @@ public static class FtpServerServiceCollectionExtensions
     /// builder.Services.AddFtpServer(o => { o.Root = "/srv/ftp"; o.Users.Add(FtpUser.WithPassword("alice", "secret")); });
     /// </code>
     /// </example>
-    public static IServiceCollection AddFtpServer(this IServiceCollection services, Action<FtpServerOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<FtpServerOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddSingleton(provider => new FtpServer(
-            provider.GetRequiredService<IOptions<FtpServerOptions>>(),
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<FtpServer>() ?? NullLogger<FtpServer>.Instance));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FtpServerHostedService>());
-        return services;
-    }
+    public static IServiceCollection AddFtpServer(this IServiceCollection services, Action<FtpServerOptions>? configure = null) =>
+        ServerRegistration.Add<FtpServer, FtpServerOptions>(services, configure, static (options, time, logger) => new FtpServer(options, time, logger));
 }

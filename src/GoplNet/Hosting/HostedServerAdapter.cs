@@ -2,8 +2,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace GoplNet;
 
-/// <summary>Runs the container's <see cref="ClockServer"/> for the lifetime of a generic host.</summary>
-internal sealed class ClockServerHostedService(ClockServer server) : IHostedService
+/// <summary>Runs the container's <typeparamref name="TServer"/> for the lifetime of a generic host.</summary>
+internal sealed class HostedServerAdapter<TServer>(TServer server) : IHostedService
+    where TServer : class, IHostedServer
 {
     public Task StartAsync(CancellationToken cancellationToken) => server.StartAsync(cancellationToken);
 

@@ -1,0 +1,9 @@
+namespace GoplNet;
+
+/// <summary>A server the generic host starts and stops (the clock server, the FTP server).</summary>
+internal interface IHostedServer
+{
+    Task StartAsync(CancellationToken cancellationToken);
+
+    Task StopAsync(CancellationToken cancellationToken);
+}
