@@ -107,7 +107,7 @@ internal sealed class FixedWidthLayout
                 LayoutElement.ZeroMonth => (uint)month,
                 LayoutElement.ZeroDay => (uint)day,
                 LayoutElement.ZeroYearDay => (uint)dayOfYear,
-                _ => (uint)(ticks % TimeSpan.TicksPerSecond * 100 / Pow10[9 - digits]),
+                _ => (uint)(ticks % TimeSpan.TicksPerSecond * 100 / (ulong)LayoutFormatter.PowersOfTen[9 - digits]),
             };
 
             if (element == LayoutElement.FractionZeros)
@@ -132,6 +132,4 @@ internal sealed class FixedWidthLayout
         written = template.Length;
         return true;
     }
-
-    private static readonly uint[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 }

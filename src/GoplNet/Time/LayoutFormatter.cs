@@ -5,17 +5,8 @@ namespace GoplNet;
 /// <summary>Writes an instant with a compiled layout, byte for byte as Go's <c>Time.Format</c> does.</summary>
 internal static class LayoutFormatter
 {
-    private static readonly string[] LongMonths =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-    private static readonly string[] LongDays =
-        ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-    private static readonly int[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
-
-    private static readonly string[] Months = [.. LongMonths.Select(m => m[..3])];
-
-    private static readonly string[] Days = [.. LongDays.Select(d => d[..3])];
+    /// <summary>10^0 to 10^9, for cutting nanoseconds to a number of digits.</summary>
+    internal static readonly int[] PowersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
     /// <summary>
     /// Formats the wall-clock time <paramref name="local"/> that has <paramref name="offsetSeconds"/>
@@ -56,10 +47,10 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Year, 4);
                 break;
             case LayoutElement.Month:
-                w.AppendAscii(Months[t.Month - 1]);
+                w.AppendAscii(GoNames.Months[t.Month - 1]);
                 break;
             case LayoutElement.LongMonth:
-                w.AppendAscii(LongMonths[t.Month - 1]);
+                w.AppendAscii(GoNames.LongMonths[t.Month - 1]);
                 break;
             case LayoutElement.NumMonth:
                 w.AppendNumber(t.Month, 0);
@@ -68,10 +59,10 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Month, 2);
                 break;
             case LayoutElement.WeekDay:
-                w.AppendAscii(Days[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.Days[(int)t.DayOfWeek]);
                 break;
             case LayoutElement.LongWeekDay:
-                w.AppendAscii(LongDays[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.LongDays[(int)t.DayOfWeek]);
                 break;
             case LayoutElement.Day:
                 w.AppendNumber(t.Day, 0);

@@ -6,15 +6,6 @@ namespace GoplNet;
 /// </summary>
 internal static class LayoutParser
 {
-    private static readonly string[] LongMonths =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-    private static readonly string[] LongDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-    private static readonly string[] Months = [.. LongMonths.Select(m => m[..3])];
-
-    private static readonly string[] Days = [.. LongDays.Select(d => d[..3])];
-
     /// <summary>
     /// Parses <paramref name="value"/>. <paramref name="defaultZone"/> applies when the value names
     /// no zone; <paramref name="localZone"/> is the zone whose offsets and names are recognised
@@ -79,11 +70,11 @@ internal static class LayoutParser
                     v = v[4..];
                     break;
                 case LayoutElement.Month:
-                    ok = TryLookup(Months, ref v, out month);
+                    ok = TryLookup(GoNames.Months, ref v, out month);
                     month++;
                     break;
                 case LayoutElement.LongMonth:
-                    ok = TryLookup(LongMonths, ref v, out month);
+                    ok = TryLookup(GoNames.LongMonths, ref v, out month);
                     month++;
                     break;
                 case LayoutElement.NumMonth or LayoutElement.ZeroMonth:
@@ -96,10 +87,10 @@ internal static class LayoutParser
                     break;
                 case LayoutElement.WeekDay:
                     // The weekday is checked for form only, as in Go.
-                    ok = TryLookup(Days, ref v, out _);
+                    ok = TryLookup(GoNames.Days, ref v, out _);
                     break;
                 case LayoutElement.LongWeekDay:
-                    ok = TryLookup(LongDays, ref v, out _);
+                    ok = TryLookup(GoNames.LongDays, ref v, out _);
                     break;
                 case LayoutElement.Day or LayoutElement.UnderDay or LayoutElement.ZeroDay:
                     if (chunk.Element == LayoutElement.UnderDay && !v.IsEmpty && v[0] == ' ')

@@ -305,26 +305,9 @@ internal static partial class ClockLoad
 
         public async Task<int> WaitForPortAsync() => await _port.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        public long ResidentKilobytes()
-        {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-                }
-            }
+        public long ResidentKilobytes() => ProcessStats.ResidentKilobytes(_process.Id);
 
-            return 0;
-        }
-
-        public double CpuSeconds()
-        {
-            // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second).
-            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
+        public double CpuSeconds() => ProcessStats.CpuSeconds(_process.Id);
 
         public void Dispose()
         {

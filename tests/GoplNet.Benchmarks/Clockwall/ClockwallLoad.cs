@@ -98,10 +98,10 @@ internal static class ClockwallLoad
     private static async Task<(double Share, double Cpu)> MeasureAsync(int pid, int seconds)
     {
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var cpuStart = CpuSeconds(pid);
+        var cpuStart = ProcessStats.CpuSeconds(pid);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
-        var cpu = CpuSeconds(pid) - cpuStart;
+        var cpu = ProcessStats.CpuSeconds(pid) - cpuStart;
         return (cpu / clock.Elapsed.TotalSeconds * 100, cpu);
     }
 
@@ -117,14 +117,6 @@ internal static class ClockwallLoad
         var output = await tmux.StandardOutput.ReadToEndAsync();
         await tmux.WaitForExitAsync();
         return tmux.ExitCode == 0 ? output : throw new InvalidOperationException($"tmux {arguments[0]} failed ({tmux.ExitCode})");
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second).
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -270,15 +270,7 @@ internal static partial class FtpLoad
             var total = 0L;
             foreach (var pid in Tree(_process.Id))
             {
-                try
-                {
-                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                    total += line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-                }
-                catch (IOException)
-                {
-                    // The process ended meanwhile.
-                }
+                total += ProcessStats.ResidentKilobytes(pid);
             }
 
             return total;
