@@ -32,6 +32,7 @@ internal sealed class ClockClient
     private readonly Action<ClockClient, string> _onFailed;
     private Queue<ReadOnlyMemory<byte>>? _pending;
     private int _unsentBytes;
+    private int _headSent;
     private bool _flushing;
     private bool _closed;
 
@@ -159,7 +160,7 @@ internal sealed class ClockClient
                     head = _pending.Peek();
                 }
 
-                var sent = await _socket.SendAsync(head, SocketFlags.None).ConfigureAwait(false);
+                var sent = await _socket.SendAsync(head[_headSent..], SocketFlags.None).ConfigureAwait(false);
                 lock (this)
                 {
                     if (_closed || _pending is null)
@@ -167,19 +168,13 @@ internal sealed class ClockClient
                         return;
                     }
 
+                    // A partial send (rare: the runtime finishes whole sends) leaves the head queued, further along.
                     _unsentBytes -= sent;
-                    _pending.Dequeue();
-                    if (sent < head.Length)
+                    _headSent += sent;
+                    if (_headSent == head.Length)
                     {
-                        // Rare (the runtime finishes whole sends); keep order by putting the rest first.
-                        var rest = new Queue<ReadOnlyMemory<byte>>(_pending.Count + 1);
-                        rest.Enqueue(head[sent..]);
-                        foreach (var segment in _pending)
-                        {
-                            rest.Enqueue(segment);
-                        }
-
-                        _pending = rest;
+                        _pending.Dequeue();
+                        _headSent = 0;
                     }
                 }
             }

@@ -64,7 +64,7 @@ internal sealed class FtpCommandReader(Socket socket, int maxLength)
                 if (b == (byte)'\n')
                 {
                     var count = _line.Count > 0 && _line[^1] == (byte)'\r' ? _line.Count - 1 : _line.Count;
-                    return Encoding.UTF8.GetString([.. _line.GetRange(0, count)]);
+                    return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_line)[..count]);
                 }
 
                 Add(b);

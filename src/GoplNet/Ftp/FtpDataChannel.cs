@@ -93,19 +93,5 @@ internal sealed class FtpDataChannel : IDisposable
     internal static bool Same(IPAddress a, IPAddress b) =>
         (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
 
-    private static Socket Bind(IPAddress local, int port)
-    {
-        var socket = new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(new IPEndPoint(local, port));
-            socket.Listen(1);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private static Socket Bind(IPAddress local, int port) => ListenAddress.Listen(new IPEndPoint(local, port), backlog: 1);
 }

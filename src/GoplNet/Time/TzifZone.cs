@@ -67,9 +67,15 @@ internal sealed class TzifZone
     {
         foreach (var type in _types)
         {
-            if (type.Name == name && Lookup(unixSeconds - type.Offset).Name == name)
+            if (type.Name != name)
             {
-                offset = Lookup(unixSeconds - type.Offset).Offset;
+                continue;
+            }
+
+            var inForce = Lookup(unixSeconds - type.Offset);
+            if (inForce.Name == name)
+            {
+                offset = inForce.Offset;
                 return true;
             }
         }
