@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GoplNet;
@@ -6,11 +6,15 @@ namespace GoplNet;
 /// <summary>
 /// Reads command lines from the control connection: Telnet sequences (IAC IP, IAC DM, option
 /// negotiation) are dropped before decoding, so an ABOR sent as "IAC IP IAC DM ABOR" with urgent
-/// data read inline arrives as "ABOR"; a line longer than the limit is an error, never buffered whole.
+/// data read inline arrives as "ABOR"; a line longer than the limit is an error, never buffered
+/// whole; a line that is not UTF-8 is an error of that line alone.
 /// </summary>
-internal sealed class FtpCommandReader(Socket socket, int maxLength)
+/// <param name="stream">The control connection (replaced by its TLS stream after AUTH TLS).</param>
+/// <param name="maxLength">The longest line, in bytes.</param>
+internal sealed class FtpCommandReader(Stream stream, int maxLength)
 {
     private const byte Iac = 255;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly byte[] _buffer = new byte[4096];
     private readonly List<byte> _line = [];
     private int _start;
@@ -24,8 +28,15 @@ internal sealed class FtpCommandReader(Socket socket, int maxLength)
         Option,
     }
 
+    /// <summary>Where lines are read from; swapped for the TLS stream once the handshake is done.</summary>
+    public Stream Stream { get; set; } = stream;
+
+    /// <summary>Whether bytes after the last line are waiting (a client must not send past AUTH TLS before the handshake).</summary>
+    public bool HasBufferedBytes => _start < _end;
+
     /// <summary>The next command line, or <see langword="null"/> when the client has closed.</summary>
-    /// <exception cref="InvalidDataException">The line is longer than the limit.</exception>
+    /// <exception cref="InvalidDataException">The line is longer than the limit (the connection cannot be resynchronised).</exception>
+    /// <exception cref="DecoderFallbackException">The line is not UTF-8; it has been consumed, the next line can be read.</exception>
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
         _line.Clear();
@@ -38,12 +49,7 @@ internal sealed class FtpCommandReader(Socket socket, int maxLength)
                 {
                     case TelnetState.Command:
                         // "IAC IAC" is a data byte 255; WILL/WONT/DO/DONT take an option byte; the rest (IP, DM) end here.
-                        _telnet = b switch
-                        {
-                            Iac => TelnetState.Data,
-                            >= 251 and <= 254 => TelnetState.Option,
-                            _ => TelnetState.Data,
-                        };
+                        _telnet = b is >= 251 and <= 254 ? TelnetState.Option : TelnetState.Data;
                         if (b == Iac)
                         {
                             Add(b);
@@ -64,14 +70,14 @@ internal sealed class FtpCommandReader(Socket socket, int maxLength)
                 if (b == (byte)'\n')
                 {
                     var count = _line.Count > 0 && _line[^1] == (byte)'\r' ? _line.Count - 1 : _line.Count;
-                    return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_line)[..count]);
+                    return StrictUtf8.GetString(CollectionsMarshal.AsSpan(_line)[..count]);
                 }
 
                 Add(b);
             }
 
             _start = 0;
-            _end = await socket.ReceiveAsync(_buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            _end = await Stream.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
             if (_end == 0)
             {
                 return null;

@@ -9,41 +9,62 @@ internal static class FtpListing
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     /// <summary>One <c>ls -l</c> line: <c>-rw-r--r-- 1 ftp ftp 1234 Nov 25 08:01 name</c> (the year instead of the time past six months).</summary>
-    public static void AppendLongLine(StringBuilder output, FileSystemInfo entry, DateTimeOffset now)
+    public static void AppendLongLine(StringBuilder output, in FtpEntry entry, DateTime nowUtc)
     {
-        var isDirectory = entry is DirectoryInfo;
-        var mode = OperatingSystem.IsWindows() ? (isDirectory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100) : entry.UnixFileMode;
-        // The attributes come from the stat the enumeration already made; no extra call per entry.
-        output.Append(isDirectory ? 'd' : entry.Attributes.HasFlag(FileAttributes.ReparsePoint) ? 'l' : '-');
+        output.Append(entry.IsLink ? 'l' : entry.IsDirectory ? 'd' : '-');
+        var mode = (int)entry.Mode;
         for (var shift = 8; shift >= 0; shift--)
         {
-            output.Append(((int)mode & (1 << shift)) == 0 ? '-' : "rwx"[(8 - shift) % 3]);
+            output.Append((mode & (1 << shift)) == 0 ? '-' : "rwx"[(8 - shift) % 3]);
         }
 
-        var size = entry is FileInfo file ? file.Length : 4096;
+        output.Append(" 1 ftp ftp ");
+        Span<char> digits = stackalloc char[20];
+        entry.Length.TryFormat(digits, out var length, provider: CultureInfo.InvariantCulture);
+        output.Append(' ', Math.Max(0, 12 - length)).Append(digits[..length]);
+
         var modified = entry.LastWriteTimeUtc;
-        var recent = Math.Abs((now.UtcDateTime - modified).TotalDays) < 180;
-        output.Append(CultureInfo.InvariantCulture, $" 1 ftp ftp {size,12} {Months[modified.Month - 1]} {modified.Day,2} ");
-        output.Append(recent
-            ? modified.ToString("HH:mm", CultureInfo.InvariantCulture)
-            : modified.Year.ToString(" 0000", CultureInfo.InvariantCulture));
+        output.Append(' ').Append(Months[modified.Month - 1]).Append(' ');
+        if (modified.Day < 10)
+        {
+            output.Append(' ');
+        }
+
+        output.Append(modified.Day).Append(' ');
+        if (Math.Abs((nowUtc - modified).TotalDays) < 180)
+        {
+            Two(output, modified.Hour).Append(':');
+            Two(output, modified.Minute);
+        }
+        else
+        {
+            output.Append(' ').Append(modified.Year);
+        }
+
         output.Append(' ').Append(entry.Name).Append("\r\n");
     }
 
     /// <summary>RFC 3659 facts and the name: <c>type=file;size=1234;modify=20261125080102;perm=rw; name</c>.</summary>
-    public static string Facts(FileSystemInfo entry, string name, string? typeOverride, bool writable)
+    public static string Facts(in FtpEntry entry, string name, string? typeOverride, bool writable)
     {
         var builder = new StringBuilder();
-        var isDirectory = entry is DirectoryInfo;
-        builder.Append("type=").Append(typeOverride ?? (isDirectory ? "dir" : "file")).Append(';');
-        if (entry is FileInfo file)
+        AppendFacts(builder, entry, name, typeOverride, writable);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends the facts of <paramref name="entry"/> and its name (no line end).</summary>
+    public static StringBuilder AppendFacts(StringBuilder builder, in FtpEntry entry, string name, string? typeOverride, bool writable)
+    {
+        builder.Append("type=").Append(typeOverride ?? (entry.IsDirectory ? "dir" : "file")).Append(';');
+        if (!entry.IsDirectory)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"size={file.Length};");
+            builder.Append("size=").Append(entry.Length).Append(';');
         }
 
         builder.Append("modify=").Append(entry.LastWriteTimeUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).Append(';');
-        builder.Append("perm=").Append(isDirectory ? (writable ? "elcmfpd" : "el") : (writable ? "radfw" : "r")).Append(';');
-        builder.Append(' ').Append(name);
-        return builder.ToString();
+        builder.Append("perm=").Append(entry.IsDirectory ? (writable ? "elcmfpd" : "el") : (writable ? "radfw" : "r")).Append(';');
+        return builder.Append(' ').Append(name);
     }
+
+    private static StringBuilder Two(StringBuilder output, int value) => output.Append((char)('0' + (value / 10))).Append((char)('0' + (value % 10)));
 }

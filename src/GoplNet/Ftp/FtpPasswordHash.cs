@@ -13,6 +13,9 @@ public static class FtpPasswordHash
     private const string Scheme = "pbkdf2-sha256";
     private const int Iterations = 100_000;
 
+    /// <summary>A hash no password matches, checked for unknown names so they cost as much as known ones.</summary>
+    internal static readonly string Decoy = Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
     /// <summary>Hashes <paramref name="password"/> with a new random salt.</summary>
     /// <param name="password">The password.</param>
     /// <returns>The hash text, safe to store in a users file.</returns>

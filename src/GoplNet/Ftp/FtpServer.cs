@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,9 +27,12 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly FtpServerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly FtpFileSystem _fileSystem;
+    private readonly LocalFtpFileSystem _fileSystem;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, FtpSession> _sessions = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
+    private FtpSessionContext? _context;
+    private FtpTransferLog? _transferLog;
     private Socket? _listener;
     private IPEndPoint? _localEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
@@ -48,14 +52,27 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         if (_options.Port is < 0 or > 65_535 || _options.PassivePortMin is < 0 or > 65_535 || _options.PassivePortMax is < 0 or > 65_535
-            || _options.PassivePortMin > _options.PassivePortMax || _options.MaxCommandLength < 16)
+            || _options.PassivePortMin > _options.PassivePortMax || _options.MaxCommandLength < 16
+            || _options.MaxSessions < 1 || _options.MaxSessionsPerAddress < 1 || _options.MaxLoginFailures < 1 || _options.MaxRefusedCommandsBeforeLogin < 0
+            || _options.IdleTimeout <= TimeSpan.Zero || _options.StalledTransferTimeout <= TimeSpan.Zero || _options.DataConnectionTimeout <= TimeSpan.Zero
+            || _options.LoginFailureDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("FtpServerOptions has a port, port range or limit out of range.", nameof(options));
+            throw new ArgumentException("FtpServerOptions has a port, port range, limit or timeout out of range.", nameof(options));
+        }
+
+        if (_options.TlsCertificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("FtpServerOptions.TlsCertificate has no private key.", nameof(options));
+        }
+
+        if (_options.RequireTls && _options.TlsCertificate is null)
+        {
+            throw new ArgumentException("FtpServerOptions.RequireTls needs a TlsCertificate.", nameof(options));
         }
 
         _timeProvider = timeProvider;
         _logger = logger;
-        _fileSystem = new FtpFileSystem(_options.Root);
+        _fileSystem = new LocalFtpFileSystem(_options.Root);
     }
 
     /// <summary>Creates an FTP server on the system clock, without logging.</summary>
@@ -75,6 +92,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     /// <summary>Binds the control port and starts accepting sessions.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="SocketException">The address cannot be bound, for example a port in use.</exception>
+    /// <exception cref="IOException">The transfer log cannot be opened.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -85,12 +103,16 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         try
         {
             var address = await ListenAddress.ResolveAsync(_options.Host, cancellationToken).ConfigureAwait(false);
+            _transferLog = _options.TransferLogPath is { } path ? new FtpTransferLog(path) : null;
+            var certificate = _options.TlsCertificate is { } tls ? SslStreamCertificateContext.Create(tls, additionalCertificates: null) : null;
+            _context = new FtpSessionContext(_options, _fileSystem, _timeProvider, _logger, certificate, _transferLog);
             _listener = ListenAddress.Listen(new IPEndPoint(address, _options.Port), 512);
             _localEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         }
         catch
         {
             _state = 2;
+            _transferLog?.Dispose();
             throw;
         }
 
@@ -127,6 +149,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         }
 
         await _acceptLoop.ConfigureAwait(false);
+        _transferLog?.Dispose();
         FtpServerLog.Stopped(_logger, _localEndPoint!);
     }
 
@@ -168,10 +191,28 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
                 continue;
             }
 
-            var id = Interlocked.Increment(ref _nextSession);
-            var session = new FtpSession(id, socket, _options, _fileSystem, _timeProvider, _logger);
-            _sessions[id] = session;
             sessions.RemoveAll(t => t.IsCompleted);
+            var id = Interlocked.Increment(ref _nextSession);
+            FtpSession session;
+            try
+            {
+                session = new FtpSession(id, socket, _context!);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Gone before its session began.
+                socket.Dispose();
+                continue;
+            }
+
+            if (!Admit(session.Peer))
+            {
+                FtpServerLog.SessionRefused(_logger, id, "too many sessions");
+                sessions.Add(RefuseAsync(session));
+                continue;
+            }
+
+            _sessions[id] = session;
             sessions.Add(RunSessionAsync(session, cancellationToken));
         }
 
@@ -192,7 +233,57 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         finally
         {
             _sessions.TryRemove(session.Id, out _);
+            Leave(session.Peer);
             session.Dispose();
+        }
+    }
+
+    /// <summary>Counts a new session against the limits; <see langword="false"/> when it is one too many.</summary>
+    private bool Admit(IPAddress peer)
+    {
+        if (_sessions.Count >= _options.MaxSessions)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            if (_sessionsPerAddress.TryGetValue(peer, out var count))
+            {
+                if (count >= _options.MaxSessionsPerAddress)
+                {
+                    return false;
+                }
+
+                if (_sessionsPerAddress.TryUpdate(peer, count + 1, count))
+                {
+                    return true;
+                }
+            }
+            else if (_sessionsPerAddress.TryAdd(peer, 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void Leave(IPAddress peer)
+    {
+        while (_sessionsPerAddress.TryGetValue(peer, out var count))
+        {
+            if (count <= 1 ? _sessionsPerAddress.TryRemove(KeyValuePair.Create(peer, count)) : _sessionsPerAddress.TryUpdate(peer, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A connection past a limit: 421 and closed, without holding up the accept loop.</summary>
+    private static async Task RefuseAsync(FtpSession session)
+    {
+        using (session)
+        {
+            await session.RefuseConnectionAsync().ConfigureAwait(false);
         }
     }
 }

@@ -32,4 +32,13 @@ internal static partial class FtpServerLog
 
     [LoggerMessage(EventId = 1208, EventName = "FtpAcceptFailed", Level = LogLevel.Error, Message = "Accepting a connection failed ({SocketError}); retrying")]
     public static partial void AcceptFailed(ILogger logger, string socketError);
+
+    [LoggerMessage(EventId = 1209, EventName = "FtpSessionRefused", Level = LogLevel.Warning, Message = "Session {Session} closed: {Reason}")]
+    public static partial void SessionRefused(ILogger logger, long session, string reason);
+
+    [LoggerMessage(EventId = 1210, EventName = "FtpTlsEstablished", Level = LogLevel.Debug, Message = "Session {Session}: control connection protected ({Protocol})")]
+    public static partial void TlsEstablished(ILogger logger, long session, System.Security.Authentication.SslProtocols protocol);
+
+    [LoggerMessage(EventId = 1211, EventName = "FtpTlsFailed", Level = LogLevel.Warning, Message = "Session {Session}: TLS handshake on the {Connection} connection failed: {Reason}")]
+    public static partial void TlsFailed(ILogger logger, long session, string connection, string reason);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace GoplNet;
 
 /// <summary>Settings of an <see cref="FtpServer"/>.</summary>
@@ -46,6 +48,42 @@ public sealed class FtpServerOptions
     /// <summary>How long <see cref="FtpServer.StopAsync"/> lets running transfers finish before closing sessions. Default 10 seconds.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a passive data port waits for the client to connect. Default 30 seconds.</summary>
+    /// <summary>How long a passive data port waits for the client to connect (and an active connection or a TLS handshake may take). Default 30 seconds.</summary>
     public TimeSpan DataConnectionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a data transfer may go without moving a byte before it is cut off (426). Default 5 minutes.</summary>
+    public TimeSpan StalledTransferTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a control connection may stay silent, with no transfer running, before the server answers 421 and closes it. Default 5 minutes.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most sessions at once; a connection past it is answered 421 and closed. Default 1,000.</summary>
+    public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>The most sessions at once from one client address; a connection past it is answered 421 and closed. Default 100.</summary>
+    public int MaxSessionsPerAddress { get; set; } = 100;
+
+    /// <summary>How long the server waits before answering a failed login, which slows password guessing. Default 1 second.</summary>
+    public TimeSpan LoginFailureDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The failed logins a session may make; the last one is answered 421 and the session closed. Default 3.</summary>
+    public int MaxLoginFailures { get; set; } = 3;
+
+    /// <summary>The commands a session may have refused (unknown, or not allowed) before login; past it the session is answered 421 and closed. Default 20.</summary>
+    public int MaxRefusedCommandsBeforeLogin { get; set; } = 20;
+
+    /// <summary>
+    /// The certificate (with its private key) for explicit FTPS (RFC 4217: AUTH TLS, PBSZ, PROT).
+    /// Default <see langword="null"/>: no TLS, and AUTH is answered 502. TLS 1.2 and 1.3 only.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; set; }
+
+    /// <summary>
+    /// Whether everything must go over TLS: USER and PASS are refused (530) before AUTH TLS and data
+    /// transfers before PROT P (521). Needs <see cref="TlsCertificate"/>. Default <see langword="false"/>.
+    /// </summary>
+    public bool RequireTls { get; set; }
+
+    /// <summary>A file that receives one line per transfer in the xferlog format (wu-ftpd, vsftpd). Default <see langword="null"/>: no transfer log.</summary>
+    public string? TransferLogPath { get; set; }
 }

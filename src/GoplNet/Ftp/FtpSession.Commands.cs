@@ -10,22 +10,24 @@ internal sealed partial class FtpSession
     private static readonly string[] Features =
         ["EPRT", "EPSV", "MDTM", "MLST type*;size*;modify*;perm*;", "PASV", "REST STREAM", "SIZE", "TVFS", "UTF8"];
 
+    private static readonly string[] TlsFeatures = ["AUTH TLS", "PBSZ", "PROT"];
+
     private static readonly string[] HelpLines =
     [
         "The following commands are recognized.",
-        "ABOR APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD  MLSD MLST",
-        "MODE NLST NOOP OPTS PASS PASV PORT PWD  QUIT REST RETR RMD  RNFR RNTO",
-        "SITE SIZE STAT STOR STOU STRU SYST TYPE USER XCUP XCWD XMKD XPWD XRMD",
+        "ABOR APPE AUTH CCC  CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD",
+        "MLSD MLST MODE NLST NOOP OPTS PASS PASV PBSZ PORT PROT PWD  QUIT REST",
+        "RETR RMD  RNFR RNTO SITE SIZE STAT STOR STOU STRU SYST TYPE USER XCUP",
+        "XCWD XMKD XPWD XRMD",
         "Help OK.",
     ];
 
-    /// <summary>Runs one command; <see langword="false"/> ends the session (QUIT).</summary>
+    /// <summary>Runs one command; <see langword="false"/> ends the session (QUIT, or a limit reached).</summary>
     private async Task<bool> ExecuteAsync(string verb, string argument, CancellationToken cancellationToken)
     {
         if (!LoggedIn && verb is not ("USER" or "PASS" or "QUIT" or "FEAT" or "SYST" or "HELP" or "NOOP" or "OPTS" or "AUTH" or "PBSZ" or "PROT"))
         {
-            await ReplyAsync(530, "Please log in with USER and PASS.").ConfigureAwait(false);
-            return true;
+            return await RefuseAsync(530, "Please log in with USER and PASS.").ConfigureAwait(false);
         }
 
         if (verb != "RNTO" && verb != "RNFR")
@@ -36,13 +38,17 @@ internal sealed partial class FtpSession
         switch (verb)
         {
             case "USER":
+                if (_options.RequireTls && !_controlProtected)
+                {
+                    return await RefuseAsync(530, "Log in over TLS: send AUTH TLS first.").ConfigureAwait(false);
+                }
+
                 _pendingUser = argument.Trim();
                 _user = null;
                 await ReplyAsync(331, "Please specify the password.").ConfigureAwait(false);
                 break;
             case "PASS":
-                await LoginAsync(argument).ConfigureAwait(false);
-                break;
+                return await LoginAsync(argument).ConfigureAwait(false);
             case "QUIT":
                 await ReplyAsync(221, "Goodbye.").ConfigureAwait(false);
                 return false;
@@ -50,7 +56,7 @@ internal sealed partial class FtpSession
                 await ReplyAsync(215, "UNIX Type: L8").ConfigureAwait(false);
                 break;
             case "FEAT":
-                await ReplyAsync(211, ["Features:", .. Features.Select(f => " " + f), "End"]).ConfigureAwait(false);
+                await ReplyAsync(211, ["Features:", .. (_context.Certificate is null ? Features : [.. TlsFeatures, .. Features]).Select(f => " " + f), "End"]).ConfigureAwait(false);
                 break;
             case "OPTS":
                 await OptionsAsync(argument).ConfigureAwait(false);
@@ -61,8 +67,16 @@ internal sealed partial class FtpSession
             case "HELP":
                 await ReplyAsync(214, HelpLines).ConfigureAwait(false);
                 break;
-            case "AUTH" or "PBSZ" or "PROT":
-                await ReplyAsync(502, "TLS is not available on this server.").ConfigureAwait(false);
+            case "AUTH":
+                return await AuthenticateAsync(argument).ConfigureAwait(false);
+            case "PBSZ":
+                await ProtectionBufferSizeAsync(argument).ConfigureAwait(false);
+                break;
+            case "PROT":
+                await ProtectionLevelAsync(argument).ConfigureAwait(false);
+                break;
+            case "CCC":
+                await ReplyAsync(534, "The control connection stays protected.").ConfigureAwait(false);
                 break;
             case "PWD" or "XPWD":
                 await ReplyAsync(257, $"{Quote(_cwd)} is the current directory").ConfigureAwait(false);
@@ -121,13 +135,13 @@ internal sealed partial class FtpSession
                 await MachineListAsync(argument).ConfigureAwait(false);
                 break;
             case "DELE":
-                await ModifyAsync(argument, path => File.Delete(Existing(path, file: true)), 250, "Delete operation successful.").ConfigureAwait(false);
+                await ModifyAsync(argument, _fileSystem.DeleteFile, 250, "Delete operation successful.").ConfigureAwait(false);
                 break;
             case "MKD" or "XMKD":
                 await MakeDirectoryAsync(argument).ConfigureAwait(false);
                 break;
             case "RMD" or "XRMD":
-                await ModifyAsync(argument, path => Directory.Delete(Existing(path, file: false)), 250, "Remove directory operation successful.").ConfigureAwait(false);
+                await ModifyAsync(argument, _fileSystem.RemoveDirectory, 250, "Remove directory operation successful.").ConfigureAwait(false);
                 break;
             case "RNFR":
                 await RenameFromAsync(argument).ConfigureAwait(false);
@@ -154,41 +168,90 @@ internal sealed partial class FtpSession
                 await StoreAsync(verb, argument, cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                await ReplyAsync(500, "Unknown command.").ConfigureAwait(false);
-                break;
+                return await RefuseAsync(500, "Unknown command.").ConfigureAwait(false);
         }
 
         return true;
     }
 
-    private async Task LoginAsync(string password)
+    /// <summary>PASS: 230, or after a delay 530; the last allowed failure is answered 421 and ends the session.</summary>
+    private async Task<bool> LoginAsync(string password)
     {
         if (_pendingUser is null)
         {
-            await ReplyAsync(503, "Login with USER first.").ConfigureAwait(false);
-            return;
+            return await RefuseAsync(503, "Login with USER first.").ConfigureAwait(false);
         }
 
         var name = _pendingUser;
         _pendingUser = null;
         var anonymousAllowed = _options.AllowAnonymous || _options.Users.Count == 0;
-        if (anonymousAllowed && AnonymousNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        var account = _options.Users.FirstOrDefault(u => u.Name == name);
+        if (anonymousAllowed && account is null && AnonymousNames.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
-            (_user, _readOnly) = (name, true);
+            (_user, _anonymous, _readOnly) = (name, true, true);
         }
-        else if (_options.Users.FirstOrDefault(u => u.Name == name) is { } account && FtpPasswordHash.Verify(password, account.PasswordHash))
+        else if (FtpPasswordHash.Verify(password, account?.PasswordHash ?? FtpPasswordHash.Decoy) && account is not null)
         {
-            (_user, _readOnly) = (name, account.ReadOnly || _options.ReadOnly);
+            // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
+            (_user, _anonymous, _readOnly) = (name, false, account.ReadOnly || _options.ReadOnly);
         }
         else
         {
             FtpServerLog.LoginFailed(_logger, Id, name);
+            await Task.Delay(_options.LoginFailureDelay, _timeProvider).ConfigureAwait(false);
+            if (++_loginFailures >= _options.MaxLoginFailures)
+            {
+                FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");
+                await ReplyAsync(421, "Login incorrect; too many failures, closing control connection.").ConfigureAwait(false);
+                return false;
+            }
+
             await ReplyAsync(530, "Login incorrect.").ConfigureAwait(false);
-            return;
+            return true;
         }
 
         FtpServerLog.LoggedIn(_logger, Id, name, _readOnly ? "read-only" : "read-write");
         await ReplyAsync(230, "Login successful.").ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task ProtectionBufferSizeAsync(string argument)
+    {
+        if (!_controlProtected)
+        {
+            await ReplyAsync(503, "PBSZ needs AUTH TLS first.").ConfigureAwait(false);
+            return;
+        }
+
+        // Stream-oriented TLS has no protection buffer: RFC 4217 says 0.
+        await ReplyAsync(200, "PBSZ=0").ConfigureAwait(false);
+    }
+
+    private async Task ProtectionLevelAsync(string argument)
+    {
+        if (!_controlProtected)
+        {
+            await ReplyAsync(503, "PROT needs AUTH TLS first.").ConfigureAwait(false);
+            return;
+        }
+
+        switch (argument.Trim().ToUpperInvariant())
+        {
+            case "P":
+                _protectData = true;
+                await ReplyAsync(200, "Protection level set to P.").ConfigureAwait(false);
+                break;
+            case "C" when _options.RequireTls:
+                await ReplyAsync(534, "Data connections must be protected on this server.").ConfigureAwait(false);
+                break;
+            case "C":
+                _protectData = false;
+                await ReplyAsync(200, "Protection level set to C.").ConfigureAwait(false);
+                break;
+            default:
+                await ReplyAsync(504, "PROT P and PROT C are supported.").ConfigureAwait(false);
+                break;
+        }
     }
 
     private Task OptionsAsync(string argument)
@@ -204,7 +267,7 @@ internal sealed partial class FtpSession
 
     private async Task ChangeDirectoryAsync(string argument)
     {
-        if (Target(argument) is { } target && _fileSystem.ToLocal(target) is { } local && Directory.Exists(local))
+        if (Target(argument) is { } target && _fileSystem.Stat(target) is { IsDirectory: true })
         {
             _cwd = target;
             await ReplyAsync(250, "Directory successfully changed.").ConfigureAwait(false);
@@ -319,9 +382,9 @@ internal sealed partial class FtpSession
 
     private async Task SizeAsync(string argument)
     {
-        if (Local(argument) is { } local && File.Exists(local))
+        if (Target(argument) is { } target && _fileSystem.Stat(target) is { IsDirectory: false } entry)
         {
-            await ReplyAsync(213, new FileInfo(local).Length.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await ReplyAsync(213, entry.Length.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         }
         else
         {
@@ -331,9 +394,9 @@ internal sealed partial class FtpSession
 
     private async Task ModifiedAsync(string argument)
     {
-        if (Local(argument) is { } local && File.Exists(local))
+        if (Target(argument) is { } target && _fileSystem.Stat(target) is { IsDirectory: false } entry)
         {
-            await ReplyAsync(213, File.GetLastWriteTimeUtc(local).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await ReplyAsync(213, entry.LastWriteTimeUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).ConfigureAwait(false);
         }
         else
         {
@@ -344,29 +407,19 @@ internal sealed partial class FtpSession
     private async Task MachineListAsync(string argument)
     {
         var target = Target(argument);
-        var local = target is null ? null : _fileSystem.ToLocal(target);
-        FileSystemInfo? entry = local is null ? null : Directory.Exists(local) ? new DirectoryInfo(local) : File.Exists(local) ? new FileInfo(local) : null;
-        if (entry is null)
+        if (target is null || _fileSystem.Stat(target) is not { } entry)
         {
             await ReplyAsync(550, "No such file or directory.").ConfigureAwait(false);
             return;
         }
 
-        await ReplyAsync(250, [$"Listing {target}", " " + FtpListing.Facts(entry, target!, null, !_readOnly), "End"]).ConfigureAwait(false);
+        await ReplyAsync(250, [$"Listing {target}", " " + FtpListing.Facts(entry, target, null, !_readOnly), "End"]).ConfigureAwait(false);
     }
 
     private async Task MakeDirectoryAsync(string argument)
     {
         var target = Target(argument);
-        await ModifyAsync(argument, path =>
-        {
-            if (Path.Exists(path))
-            {
-                throw new IOException("exists");
-            }
-
-            Directory.CreateDirectory(path);
-        }, 257, target is null ? string.Empty : $"{Quote(target)} created").ConfigureAwait(false);
+        await ModifyAsync(argument, _fileSystem.CreateDirectory, 257, target is null ? string.Empty : $"{Quote(target)} created").ConfigureAwait(false);
     }
 
     private async Task RenameFromAsync(string argument)
@@ -378,7 +431,7 @@ internal sealed partial class FtpSession
         }
 
         var target = Target(argument);
-        if (target is not null && target != "/" && _fileSystem.ToLocal(target) is { } local && Path.Exists(local))
+        if (target is not null && target != "/" && _fileSystem.Stat(target) is not null)
         {
             _renameFrom = target;
             await ReplyAsync(350, "Ready for RNTO.").ConfigureAwait(false);
@@ -399,18 +452,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        await ModifyAsync(argument, path =>
-        {
-            var source = _fileSystem.ToLocal(from) ?? throw new UnauthorizedAccessException();
-            if (Directory.Exists(source))
-            {
-                Directory.Move(source, path);
-            }
-            else
-            {
-                File.Move(source, path, overwrite: true);
-            }
-        }, 250, "Rename successful.").ConfigureAwait(false);
+        await ModifyAsync(argument, path => _fileSystem.Rename(from, path), 250, "Rename successful.").ConfigureAwait(false);
     }
 
     private async Task StatusAsync(string argument)
@@ -446,7 +488,7 @@ internal sealed partial class FtpSession
             : ReplyAsync(_readOnly ? 550 : 502, _readOnly ? "Permission denied." : "SITE command not implemented.");
     }
 
-    /// <summary>Runs a change to the file system, answering 550 for a read-only account, a path outside the root or a failure.</summary>
+    /// <summary>Runs a change to the file system, answering 550 for a read-only account, the root, a path outside it or a failure.</summary>
     private async Task ModifyAsync(string argument, Action<string> change, int code, string reply)
     {
         if (_readOnly)
@@ -456,8 +498,7 @@ internal sealed partial class FtpSession
         }
 
         var target = Target(argument);
-        var local = target is null || target == "/" ? null : _fileSystem.ToLocal(target);
-        if (local is null)
+        if (target is null || target == "/")
         {
             await ReplyAsync(550, "Permission denied.").ConfigureAwait(false);
             return;
@@ -465,7 +506,7 @@ internal sealed partial class FtpSession
 
         try
         {
-            change(local);
+            change(target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -476,11 +517,6 @@ internal sealed partial class FtpSession
         await ReplyAsync(code, reply).ConfigureAwait(false);
     }
 
-    private static string Existing(string local, bool file) =>
-        (file ? File.Exists(local) : Directory.Exists(local)) ? local : throw new IOException("not found");
-
     /// <summary>The virtual path an argument names from the current directory; <see langword="null"/> when it is not a path.</summary>
-    private string? Target(string argument) => FtpFileSystem.Resolve(_cwd, argument);
-
-    private string? Local(string argument) => Target(argument) is { } target ? _fileSystem.ToLocal(target) : null;
+    private string? Target(string argument) => FtpPath.Resolve(_cwd, argument);
 }

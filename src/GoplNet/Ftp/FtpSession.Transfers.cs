@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -7,6 +8,7 @@ namespace GoplNet;
 internal sealed partial class FtpSession
 {
     private const int CopyBufferSize = 1024 * 1024;
+    private const int SendFileChunk = 16 * 1024 * 1024;
     private const int DiskFull = 28;
 
     /// <summary>The path a LIST, NLST, MLSD or STAT argument names, after ls-style flags such as "-la".</summary>
@@ -25,38 +27,37 @@ internal sealed partial class FtpSession
     /// <summary>The listing text of a directory (or of one file), or <see langword="null"/> when there is nothing there.</summary>
     private string? Listing(string? target, bool names, bool facts = false)
     {
-        var local = target is null ? null : _fileSystem.ToLocal(target);
-        if (local is null)
+        if (target is null || _fileSystem.Stat(target) is not { } self)
         {
             return null;
         }
 
-        var now = _timeProvider.GetUtcNow();
+        IReadOnlyList<FtpEntry> entries;
         var output = new StringBuilder();
-        IEnumerable<FileSystemInfo> entries;
-        if (Directory.Exists(local))
+        if (self.IsDirectory)
         {
-            var directory = new DirectoryInfo(local);
-            entries = directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal);
+            entries = _fileSystem.List(target) ?? [];
+            output.EnsureCapacity(entries.Count * (names ? 24 : facts ? 80 : 64));
             if (facts)
             {
-                output.Append(FtpListing.Facts(directory, ".", "cdir", !_readOnly)).Append("\r\n");
+                FtpListing.AppendFacts(output, self, ".", "cdir", !_readOnly).Append("\r\n");
             }
         }
-        else if (File.Exists(local) && !facts)
+        else if (!facts)
         {
-            entries = [new FileInfo(local)];
+            entries = [self];
         }
         else
         {
             return null;
         }
 
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
         foreach (var entry in entries)
         {
             if (facts)
             {
-                output.Append(FtpListing.Facts(entry, entry.Name, null, !_readOnly)).Append("\r\n");
+                FtpListing.AppendFacts(output, entry, entry.Name, null, !_readOnly).Append("\r\n");
             }
             else if (names)
             {
@@ -73,6 +74,11 @@ internal sealed partial class FtpSession
 
     private async Task ListAsync(string verb, string argument, CancellationToken cancellationToken)
     {
+        if (!await DataAllowedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
         var target = ListingTarget(argument);
         var text = Listing(target, names: verb == "NLST", facts: verb == "MLSD");
         if (text is null)
@@ -82,30 +88,39 @@ internal sealed partial class FtpSession
         }
 
         var bytes = Encoding.UTF8.GetBytes(text);
-        await StartTransferAsync("Here comes the directory listing.", "list", target!, async (socket, token) =>
+        await StartTransferAsync("Here comes the directory listing.", null, target!, async data =>
         {
-            await socket.SendAsync(bytes, SocketFlags.None, token).ConfigureAwait(false);
+            for (var offset = 0; offset < bytes.Length; offset += CopyBufferSize)
+            {
+                await data.Stream.WriteAsync(bytes.AsMemory(offset, Math.Min(CopyBufferSize, bytes.Length - offset)), data.Token).ConfigureAwait(false);
+                data.Progress();
+            }
+
             return bytes.Length;
         }, "Directory send OK.", null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RetrieveAsync(string argument, CancellationToken cancellationToken)
     {
+        var offset = _restartOffset;
+        _restartOffset = 0;
+        if (!await DataAllowedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
         var target = Target(argument);
-        var local = target is null ? null : _fileSystem.ToLocal(target);
-        FileStream? file = null;
+        Stream? file = null;
         try
         {
             // Opened and checked once; the transfer sends from this handle, never from the path again.
-            file = local is null || !File.Exists(local) ? null : new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+            file = target is null ? null : _fileSystem.OpenRead(target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             file = null;
         }
 
-        var offset = _restartOffset;
-        _restartOffset = 0;
         if (file is null)
         {
             await ReplyAsync(550, "Failed to open file.").ConfigureAwait(false);
@@ -114,13 +129,16 @@ internal sealed partial class FtpSession
 
         var length = file.Length;
         var mode = _binary ? "BINARY" : "ASCII";
-        await StartTransferAsync($"Opening {mode} mode data connection for {FtpFileSystem.NameOf(target!)} ({length} bytes).", "retrieve", target!, async (socket, token) =>
+        await StartTransferAsync($"Opening {mode} mode data connection for {FtpPath.NameOf(target!)} ({length} bytes).", false, target!, async data =>
         {
             await using (file.ConfigureAwait(false))
             {
-                return _binary
-                    ? await SendFileAsync(socket, file, Math.Min(offset, length), length, token).ConfigureAwait(false)
-                    : await SendAsciiAsync(socket, file, offset, token).ConfigureAwait(false);
+                if (_binary && data.Socket is { } socket && file is FileStream fileStream)
+                {
+                    return await SendFileAsync(socket, fileStream, Math.Min(offset, length), length, data).ConfigureAwait(false);
+                }
+
+                return await SendCopyAsync(data, file, offset, _binary).ConfigureAwait(false);
             }
         }, "Transfer complete.", () => file.Dispose(), cancellationToken).ConfigureAwait(false);
     }
@@ -135,28 +153,17 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var target = verb == "STOU" ? UniqueName(argument) : Target(argument);
-        var local = target is null || target == "/" ? null : _fileSystem.ToLocal(target);
-        if (local is null || Directory.Exists(local) || !Directory.Exists(Path.GetDirectoryName(local)))
+        if (!await DataAllowedAsync().ConfigureAwait(false))
         {
-            await ReplyAsync(553, "Could not create file.").ConfigureAwait(false);
             return;
         }
 
-        // A new upload goes to a temporary name and is renamed when complete, so a half-written
-        // file never appears under its name; APPE and REST+STOR write in place, as resuming needs.
-        var inPlace = verb == "APPE" || offset > 0;
-        var temporary = inPlace ? local : Path.Combine(Path.GetDirectoryName(local)!, $".{Path.GetFileName(local)}.{Guid.NewGuid():N}.part");
-        FileStream file;
+        var target = verb == "STOU" ? UniqueName(argument) : Target(argument);
+        var mode = verb == "APPE" ? FtpUploadMode.Append : offset > 0 ? FtpUploadMode.Resume : FtpUploadMode.Replace;
+        FtpUpload upload;
         try
         {
-            file = new FileStream(temporary, inPlace ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, _options.UploadFileMode);
-            }
-
-            file.Position = verb == "APPE" ? file.Length : Math.Min(offset, file.Length);
+            upload = target is null ? throw new IOException("not a path") : _fileSystem.BeginUpload(target, mode, offset, _options.UploadFileMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -164,36 +171,28 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var opening = verb == "STOU" ? $"FILE: {FtpFileSystem.NameOf(target!)}" : "Ok to send data.";
-        await StartTransferAsync(opening, "store", target!, async (socket, token) =>
+        var opening = verb == "STOU" ? $"FILE: {FtpPath.NameOf(target!)}" : "Ok to send data.";
+        await StartTransferAsync(opening, true, target!, async data =>
         {
-            long received;
-            await using (file.ConfigureAwait(false))
+            await using (upload.ConfigureAwait(false))
             {
-                received = await ReceiveAsync(socket, file, token).ConfigureAwait(false);
-                if (inPlace)
-                {
-                    // Resuming replaces what followed the restart point.
-                    file.SetLength(file.Position);
-                }
-
-                await file.FlushAsync(token).ConfigureAwait(false);
+                var received = await ReceiveAsync(data, upload.Stream).ConfigureAwait(false);
+                await upload.CommitAsync(data.Token).ConfigureAwait(false);
+                return received;
             }
+        }, "Transfer complete.", () => upload.DisposeAsync().AsTask().GetAwaiter().GetResult(), cancellationToken).ConfigureAwait(false);
+    }
 
-            if (!inPlace)
-            {
-                File.Move(temporary, local, overwrite: true);
-            }
-
-            return received;
-        }, "Transfer complete.", () =>
+    /// <summary>Under <see cref="FtpServerOptions.RequireTls"/>, data moves only over protected connections (521 otherwise).</summary>
+    private async Task<bool> DataAllowedAsync()
+    {
+        if (!_options.RequireTls || _protectData)
         {
-            file.Dispose();
-            if (!inPlace)
-            {
-                File.Delete(temporary);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        await ReplyAsync(521, "Data connections must be protected: send PROT P.").ConfigureAwait(false);
+        return false;
     }
 
     private string? UniqueName(string argument)
@@ -207,7 +206,7 @@ internal sealed partial class FtpSession
         for (var n = 0; n < 10_000; n++)
         {
             var candidate = n == 0 ? stem : $"{stem}.{n}";
-            if (_fileSystem.ToLocal(candidate) is { } local && !Path.Exists(local))
+            if (_fileSystem.Stat(candidate) is null)
             {
                 return candidate;
             }
@@ -218,11 +217,11 @@ internal sealed partial class FtpSession
 
     /// <summary>
     /// Replies 150, then runs the transfer beside the command loop: 226 when it completes, 426 when
-    /// aborted or cut, 425 without a data connection, 452 on a full disk, 451 on another local error.
+    /// aborted, cut or stalled, 425 without a data connection, 452 on a full disk, 451 on another
+    /// local error. <paramref name="incoming"/> is <see langword="null"/> for listings (not in the transfer log).
     /// </summary>
     private async Task StartTransferAsync(
-        string opening, string direction, string path,
-        Func<Socket, CancellationToken, Task<long>> body, string closing, Action? onFailure, CancellationToken cancellationToken)
+        string opening, bool? incoming, string path, Func<DataConnection, Task<long>> body, string closing, Action? onFailure, CancellationToken cancellationToken)
     {
         var channel = _data;
         _data = null;
@@ -236,26 +235,29 @@ internal sealed partial class FtpSession
         await ReplyAsync(150, opening).ConfigureAwait(false);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _transferCancellation = cancellation;
-        _transfer = RunTransferAsync(channel, cancellation, direction, path, body, closing, onFailure);
+        _transfer = RunTransferAsync(channel, cancellation, incoming, path, body, closing, onFailure);
     }
 
     private async Task RunTransferAsync(
-        FtpDataChannel channel, CancellationTokenSource cancellation, string direction, string path,
-        Func<Socket, CancellationToken, Task<long>> body, string closing, Action? onFailure)
+        FtpDataChannel channel, CancellationTokenSource cancellation, bool? incoming, string path,
+        Func<DataConnection, Task<long>> body, string closing, Action? onFailure)
     {
-        var started = Stopwatch.GetTimestamp();
-        long bytes = 0;
+        var started = _timeProvider.GetTimestamp();
         var outcome = "complete";
-        Socket? socket = null;
+        using var stall = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stall.Token);
+        DataConnection? data = null;
+        long bytes = 0;
         try
         {
             using (channel)
             {
                 try
                 {
-                    socket = await channel.OpenAsync(cancellation.Token).ConfigureAwait(false);
+                    data = await OpenDataAsync(channel, stall, linked.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                catch (Exception e) when (e is SocketException or OperationCanceledException or IOException
+                    or System.Security.Authentication.AuthenticationException)
                 {
                     outcome = "no data connection";
                     onFailure?.Invoke();
@@ -264,19 +266,21 @@ internal sealed partial class FtpSession
                 }
             }
 
-            // Cancelling (ABOR, stop) closes the data connection, which ends any send or receive at once.
-            using var registration = cancellation.Token.Register(static s => ((Socket)s!).Dispose(), socket);
-            bytes = await body(socket, cancellation.Token).ConfigureAwait(false);
-            socket.Shutdown(SocketShutdown.Both);
-            socket.Dispose();
+            // Cancelling (ABOR, stall, stop) closes the data connection, which ends any send or receive at once.
+            using var registration = linked.Token.Register(static s => ((DataConnection)s!).Close(), data);
+            data.Progress();
+            bytes = await body(data).ConfigureAwait(false);
+            data.Bytes = bytes;
+            await data.FinishAsync().ConfigureAwait(false);
             await ReplyAsync(226, closing).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException
-            || (e is IOException && cancellation.IsCancellationRequested))
+            || (e is IOException && linked.IsCancellationRequested) || (e is IOException && e.InnerException is SocketException))
         {
-            outcome = "aborted";
+            outcome = stall.IsCancellationRequested ? "stalled" : "aborted";
+            bytes = data?.Bytes ?? 0;
             onFailure?.Invoke();
-            await ReplyAsync(426, "Connection closed; transfer aborted.").ConfigureAwait(false);
+            await ReplyAsync(426, stall.IsCancellationRequested ? "Transfer stalled; connection closed." : "Connection closed; transfer aborted.").ConfigureAwait(false);
         }
         catch (IOException e) when ((e.HResult & 0xFFFF) == DiskFull)
         {
@@ -292,29 +296,56 @@ internal sealed partial class FtpSession
         }
         finally
         {
-            socket?.Dispose();
+            data?.Close();
             cancellation.Dispose();
-            LogTransfer(direction, path, bytes, started, outcome);
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+            {
+                FtpServerLog.Transfer(_logger, Id, incoming switch { null => "list", true => "store", false => "retrieve" }, path, bytes, (long)elapsed.TotalMilliseconds, outcome);
+            }
+
+            if (incoming is { } direction && _context.TransferLog is { } log)
+            {
+                log.Write(new FtpTransferRecord(_timeProvider.GetLocalNow(), elapsed, Peer, bytes, path, _binary, direction, _anonymous, _user ?? "-", outcome == "complete"));
+            }
         }
     }
 
-    private void LogTransfer(string direction, string path, long bytes, long started, string outcome)
+    /// <summary>Opens the data connection and, under PROT P, its TLS handshake (which may resume the control connection's session).</summary>
+    private async Task<DataConnection> OpenDataAsync(FtpDataChannel channel, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
-        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+        var socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!_protectData)
         {
-            var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            FtpServerLog.Transfer(_logger, Id, direction, path, bytes, milliseconds, outcome);
+            return new DataConnection(socket, new NetworkStream(socket, ownsSocket: false), encrypted: false, stall, _options.StalledTransferTimeout, cancellationToken);
         }
+
+        var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.DataConnectionTimeout, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await tls.AuthenticateAsServerAsync(_context.TlsOptions(), linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            FtpServerLog.TlsFailed(_logger, Id, "data", e.Message);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            socket.Dispose();
+            throw;
+        }
+
+        return new DataConnection(socket, tls, encrypted: true, stall, _options.StalledTransferTimeout, cancellationToken);
     }
 
     /// <summary>Sends a file from its open handle with the kernel's zero-copy path (sendfile), from <paramref name="offset"/>.</summary>
-    private static async Task<long> SendFileAsync(Socket socket, FileStream file, long offset, long length, CancellationToken cancellationToken)
+    private static async Task<long> SendFileAsync(Socket socket, FileStream file, long offset, long length, DataConnection data)
     {
         var sent = 0L;
         while (offset + sent < length)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = (int)Math.Min(length - offset - sent, 1L << 30);
+            data.Token.ThrowIfCancellationRequested();
+            var count = (int)Math.Min(length - offset - sent, SendFileChunk);
             using var args = new SocketAsyncEventArgs
             {
                 SendPacketsElements = [new SendPacketsElement(file, offset + sent, count, endOfPacket: true)],
@@ -333,58 +364,74 @@ internal sealed partial class FtpSession
             }
 
             sent += count;
+            data.Bytes = sent;
+            data.Progress();
         }
 
         return sent;
     }
 
-    /// <summary>ASCII mode: local line ends (LF) go out as CRLF.</summary>
-    private static async Task<long> SendAsciiAsync(Socket socket, FileStream file, long offset, CancellationToken cancellationToken)
+    /// <summary>A buffered download (TLS, ASCII mode, or storage without a file handle); in ASCII mode local line ends (LF) go out as CRLF.</summary>
+    private static async Task<long> SendCopyAsync(DataConnection data, Stream file, long offset, bool binary)
     {
-        file.Position = Math.Min(offset, file.Length);
-        var input = new byte[64 * 1024];
-        var output = new byte[input.Length * 2];
+        if (offset > 0)
+        {
+            file.Position = Math.Min(offset, file.Length);
+        }
+
+        var input = new byte[binary ? CopyBufferSize : 64 * 1024];
+        var output = binary ? input : new byte[input.Length * 2];
         long sent = 0;
         var previous = (byte)0;
         int read;
-        while ((read = await file.ReadAsync(input, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await file.ReadAsync(input, data.Token).ConfigureAwait(false)) > 0)
         {
-            var n = 0;
-            for (var i = 0; i < read; i++)
+            var n = read;
+            if (!binary)
             {
-                if (input[i] == (byte)'\n' && previous != (byte)'\r')
+                n = 0;
+                for (var i = 0; i < read; i++)
                 {
-                    output[n++] = (byte)'\r';
-                }
+                    if (input[i] == (byte)'\n' && previous != (byte)'\r')
+                    {
+                        output[n++] = (byte)'\r';
+                    }
 
-                output[n++] = previous = input[i];
+                    output[n++] = previous = input[i];
+                }
             }
 
-            await socket.SendAsync(output.AsMemory(0, n), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await data.Stream.WriteAsync(output.AsMemory(0, n), data.Token).ConfigureAwait(false);
             sent += n;
+            data.Bytes = sent;
+            data.Progress();
         }
 
         return sent;
     }
 
     /// <summary>Receives until the client closes the data connection; in ASCII mode CRLF becomes LF.</summary>
-    private async Task<long> ReceiveAsync(Socket socket, FileStream file, CancellationToken cancellationToken)
+    private async Task<long> ReceiveAsync(DataConnection data, Stream file)
     {
-        // A large receive window lets the client send ahead while the disk write runs.
-        socket.ReceiveBufferSize = CopyBufferSize;
+        if (data.Socket is { } socket)
+        {
+            // A large receive window lets the client send ahead while the disk write runs.
+            socket.ReceiveBufferSize = CopyBufferSize;
+        }
+
         var buffer = new byte[CopyBufferSize];
         long received = 0;
         var pendingCarriageReturn = false;
         int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await data.Stream.ReadAsync(buffer, data.Token).ConfigureAwait(false)) > 0)
         {
             received += read;
             if (_binary)
             {
                 // Fill the buffer before writing: fewer, larger writes.
-                while (read < buffer.Length && socket.Available > 0)
+                while (read < buffer.Length && data.Socket is { Available: > 0 } plain)
                 {
-                    var more = socket.Receive(buffer, read, Math.Min(buffer.Length - read, socket.Available), SocketFlags.None);
+                    var more = plain.Receive(buffer, read, Math.Min(buffer.Length - read, plain.Available), SocketFlags.None);
                     if (more == 0)
                     {
                         break;
@@ -395,6 +442,8 @@ internal sealed partial class FtpSession
                 }
 
                 file.Write(buffer, 0, read);
+                data.Bytes = received;
+                data.Progress();
                 continue;
             }
 
@@ -414,7 +463,9 @@ internal sealed partial class FtpSession
                 }
             }
 
-            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            await file.WriteAsync(buffer.AsMemory(0, n), data.Token).ConfigureAwait(false);
+            data.Bytes = received;
+            data.Progress();
         }
 
         if (pendingCarriageReturn)
@@ -423,5 +474,59 @@ internal sealed partial class FtpSession
         }
 
         return received;
+    }
+
+    /// <summary>
+    /// An open data connection: the stream to use (TLS or plain), the socket when plain (for
+    /// zero-copy sends), and the stall watch that each bit of progress re-arms.
+    /// </summary>
+    private sealed class DataConnection(Socket socket, Stream stream, bool encrypted, CancellationTokenSource stall, TimeSpan stallTimeout, CancellationToken token)
+    {
+        /// <summary>The socket, when the data is not encrypted (bytes can go to it directly).</summary>
+        public Socket? Socket { get; } = encrypted ? null : socket;
+
+        public Stream Stream { get; } = stream;
+
+        public CancellationToken Token { get; } = token;
+
+        /// <summary>The bytes moved so far (for the logs of a transfer cut short).</summary>
+        public long Bytes { get; set; }
+
+        public void Progress()
+        {
+            try
+            {
+                stall.CancelAfter(stallTimeout);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The transfer has ended.
+            }
+        }
+
+        /// <summary>Ends the connection cleanly: TLS close_notify, then the TCP close.</summary>
+        public async Task FinishAsync()
+        {
+            if (encrypted && Stream is SslStream tls)
+            {
+                try
+                {
+                    await tls.ShutdownAsync().ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The client has closed first (an upload's end).
+                }
+            }
+
+            socket.Shutdown(SocketShutdown.Both);
+            Close();
+        }
+
+        public void Close()
+        {
+            Stream.Dispose();
+            socket.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -16,17 +17,21 @@ internal sealed partial class FtpSession : IDisposable
     private static readonly string[] AnonymousNames = ["anonymous", "ftp"];
 
     private readonly Socket _control;
+    private readonly FtpSessionContext _context;
     private readonly FtpServerOptions _options;
-    private readonly FtpFileSystem _fileSystem;
+    private readonly IFtpFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly FtpCommandReader _reader;
     private readonly SemaphoreSlim _replyLock = new(1, 1);
     private readonly IPAddress _peer;
     private readonly IPAddress _local;
+    private readonly ITimer _idleTimer;
+    private Stream _stream;
     private string _cwd = "/";
     private string? _pendingUser;
     private string? _user;
+    private bool _anonymous;
     private bool _readOnly;
     private bool _binary;
     private long _restartOffset;
@@ -34,25 +39,36 @@ internal sealed partial class FtpSession : IDisposable
     private FtpDataChannel? _data;
     private Task _transfer = Task.CompletedTask;
     private CancellationTokenSource? _transferCancellation;
+    private bool _controlProtected;
+    private bool _protectData;
+    private int _loginFailures;
+    private int _refusedBeforeLogin;
+    private int _closed;
 
-    public FtpSession(long id, Socket control, FtpServerOptions options, FtpFileSystem fileSystem, TimeProvider timeProvider, ILogger logger)
+    public FtpSession(long id, Socket control, FtpSessionContext context)
     {
         Id = id;
         _control = control;
-        _options = options;
-        _fileSystem = fileSystem;
-        _timeProvider = timeProvider;
-        _logger = logger;
+        _context = context;
+        _options = context.Options;
+        _fileSystem = context.FileSystem;
+        _timeProvider = context.TimeProvider;
+        _logger = context.Logger;
         control.NoDelay = true;
 
         // Clients send ABOR as urgent data: read it in line with the rest.
         control.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
-        _reader = new FtpCommandReader(control, options.MaxCommandLength);
+        _stream = new NetworkStream(control, ownsSocket: false);
+        _reader = new FtpCommandReader(_stream, _options.MaxCommandLength);
         _peer = ((IPEndPoint)control.RemoteEndPoint!).Address;
         _local = ((IPEndPoint)control.LocalEndPoint!).Address;
+        _idleTimer = _timeProvider.CreateTimer(static s => ((FtpSession)s!).OnIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public long Id { get; }
+
+    /// <summary>The client's address (IPv4-mapped addresses as IPv4), which per-address limits count.</summary>
+    public IPAddress Peer => _peer.IsIPv4MappedToIPv6 ? _peer.MapToIPv4() : _peer;
 
     private bool LoggedIn => _user is not null;
 
@@ -60,6 +76,12 @@ internal sealed partial class FtpSession : IDisposable
 
     public void Close()
     {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _idleTimer.Dispose();
         try
         {
             _transferCancellation?.Cancel();
@@ -76,6 +98,7 @@ internal sealed partial class FtpSession : IDisposable
     public void Dispose()
     {
         Close();
+        _stream.Dispose();
         _replyLock.Dispose();
     }
 
@@ -91,6 +114,7 @@ internal sealed partial class FtpSession : IDisposable
             await ReplyAsync(220, _options.Banner).ConfigureAwait(false);
             while (true)
             {
+                RestartIdleTimer();
                 string? line;
                 try
                 {
@@ -100,6 +124,15 @@ internal sealed partial class FtpSession : IDisposable
                 {
                     await ReplyAsync(500, "Command line too long.").ConfigureAwait(false);
                     return;
+                }
+                catch (DecoderFallbackException)
+                {
+                    if (!await RefuseAsync(501, "Invalid UTF-8 in command.").ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
                 if (line is null)
@@ -135,12 +168,30 @@ internal sealed partial class FtpSession : IDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The client went away or the server is stopping.
+            // The client went away, the session timed out, or the server is stopping.
         }
         finally
         {
+            _idleTimer.Dispose();
             _data?.Dispose();
             FtpServerLog.SessionEnded(_logger, Id);
+        }
+    }
+
+    /// <summary>Answers a connection past a session limit with 421 and closes it (within a second, even if the client reads nothing).</summary>
+    public async Task RefuseConnectionAsync()
+    {
+        try
+        {
+            await Task.WhenAny(ReplyAsync(421, "Too many connections; try again later."), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // Closing anyway.
+        }
+        finally
+        {
+            Close();
         }
     }
 
@@ -151,6 +202,65 @@ internal sealed partial class FtpSession : IDisposable
         return space < 0
             ? (line.Trim().ToUpperInvariant(), string.Empty)
             : (line[..space].Trim().ToUpperInvariant(), line[(space + 1)..]);
+    }
+
+    /// <summary>
+    /// Answers a refused command. Before login the refusals are counted: past the limit the session
+    /// is answered 421 and <see langword="false"/> says to close it.
+    /// </summary>
+    private async Task<bool> RefuseAsync(int code, string text)
+    {
+        if (!LoggedIn && ++_refusedBeforeLogin > _options.MaxRefusedCommandsBeforeLogin)
+        {
+            FtpServerLog.SessionRefused(_logger, Id, "too many refused commands before login");
+            await ReplyAsync(421, "Too many commands refused; closing control connection.").ConfigureAwait(false);
+            return false;
+        }
+
+        await ReplyAsync(code, text).ConfigureAwait(false);
+        return true;
+    }
+
+    private void RestartIdleTimer()
+    {
+        try
+        {
+            _idleTimer.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session is closing.
+        }
+    }
+
+    /// <summary>The control connection has been silent for the idle timeout: unless a transfer runs, say so and close.</summary>
+    private void OnIdle()
+    {
+        if (!_transfer.IsCompleted)
+        {
+            RestartIdleTimer();
+            return;
+        }
+
+        _ = TimeOutAsync();
+    }
+
+    private async Task TimeOutAsync()
+    {
+        FtpServerLog.SessionRefused(_logger, Id, "idle timeout");
+        try
+        {
+            // A client that reads nothing cannot hold the session open: the close follows within a second.
+            await Task.WhenAny(ReplyAsync(421, "Timeout; closing control connection."), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // Closing anyway.
+        }
+        finally
+        {
+            Close();
+        }
     }
 
     private async Task WaitForTransferAsync()
@@ -178,6 +288,71 @@ internal sealed partial class FtpSession : IDisposable
         await ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
     }
 
+    /// <summary>AUTH TLS: replies 234, then the handshake; from then on the control connection is encrypted and the login starts over.</summary>
+    private async Task<bool> AuthenticateAsync(string argument)
+    {
+        var mechanism = argument.Trim().ToUpperInvariant();
+        if (_context.Certificate is null)
+        {
+            await ReplyAsync(502, "TLS is not configured on this server.").ConfigureAwait(false);
+            return true;
+        }
+
+        if (mechanism is not ("TLS" or "TLS-C" or "SSL"))
+        {
+            await ReplyAsync(504, "AUTH TLS is the mechanism supported.").ConfigureAwait(false);
+            return true;
+        }
+
+        if (_controlProtected)
+        {
+            await ReplyAsync(503, "The control connection is protected already.").ConfigureAwait(false);
+            return true;
+        }
+
+        if (_reader.HasBufferedBytes)
+        {
+            // Commands sent past AUTH before its reply cannot be told from the handshake.
+            await ReplyAsync(503, "Nothing may follow AUTH before its reply; closing control connection.").ConfigureAwait(false);
+            return false;
+        }
+
+        await ReplyAsync(234, "Proceed with negotiation.").ConfigureAwait(false);
+        var tls = new SslStream(new NetworkStream(_control, ownsSocket: false), leaveInnerStreamOpen: false);
+        using var timeout = new CancellationTokenSource(_options.DataConnectionTimeout, _timeProvider);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(_context.TlsOptions(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            FtpServerLog.TlsFailed(_logger, Id, "control", e.Message);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        await _replyLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _stream = tls;
+            _reader.Stream = tls;
+        }
+        finally
+        {
+            _replyLock.Release();
+        }
+
+        // RFC 4217: AUTH resets the session to "not logged in".
+        _controlProtected = true;
+        (_user, _pendingUser, _anonymous, _readOnly) = (null, null, false, false);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            FtpServerLog.TlsEstablished(_logger, Id, tls.SslProtocol);
+        }
+
+        return true;
+    }
+
     private Task ReplyAsync(int code, string text) => ReplyAsync(code, [text]);
 
     /// <summary>Sends a reply; several lines make a multi-line reply ("code-first", lines, "code last").</summary>
@@ -198,14 +373,15 @@ internal sealed partial class FtpSession : IDisposable
                 builder.Append(' ');
             }
 
-            builder.Append(lines[i]).Append("\r\n");
+            // A name with a line break (made on the server's disk) must not end the reply early.
+            builder.Append(lines[i].Replace('\r', ' ').Replace('\n', ' ')).Append("\r\n");
         }
 
         var bytes = Encoding.UTF8.GetBytes(builder.ToString());
         await _replyLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _control.SendAsync(bytes, SocketFlags.None).ConfigureAwait(false);
+            await _stream.WriteAsync(bytes).ConfigureAwait(false);
         }
         finally
         {

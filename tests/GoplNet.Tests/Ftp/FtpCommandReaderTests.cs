@@ -12,7 +12,7 @@ public sealed class FtpCommandReaderTests
         using (client)
         using (server)
         {
-            var reader = new FtpCommandReader(server, 64);
+            var reader = new FtpCommandReader(new NetworkStream(server), 64);
             byte[] stream = [.. "NOOP\r\nTYPE I\r\n"u8, 255, 244, 255, 242, .. "ABOR\r\n"u8, 255, 251, 1, .. "PWD\n"u8];
             await client.SendAsync(stream);
             client.Shutdown(SocketShutdown.Send);
@@ -33,7 +33,7 @@ public sealed class FtpCommandReaderTests
         using (client)
         using (server)
         {
-            var reader = new FtpCommandReader(server, 64);
+            var reader = new FtpCommandReader(new NetworkStream(server), 64);
             await client.SendAsync(new byte[100_000]);
 
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -12,10 +12,10 @@ public sealed class FtpPathTests
     [InlineData("/docs", "..\\..\\x", "/docs/..\\..\\x")]
     [InlineData("/docs", "%2e%2e/x", "/docs/%2e%2e/x")]
     public void Resolve_stays_inside_the_virtual_root(string current, string argument, string expected) =>
-        Assert.Equal(expected, FtpFileSystem.Resolve(current, argument));
+        Assert.Equal(expected, FtpPath.Resolve(current, argument));
 
     [Fact]
-    public void Resolve_refuses_NUL_bytes() => Assert.Null(FtpFileSystem.Resolve("/", "a\0b"));
+    public void Resolve_refuses_NUL_bytes() => Assert.Null(FtpPath.Resolve("/", "a\0b"));
 
     [Fact]
     public void ToLocal_refuses_a_link_that_leads_outside_the_root()
@@ -27,7 +27,7 @@ public sealed class FtpPathTests
             Directory.CreateDirectory(Path.Combine(root, "inside"));
             File.CreateSymbolicLink(Path.Combine(root, "escape"), outside);
             File.CreateSymbolicLink(Path.Combine(root, "alias"), Path.Combine(root, "inside"));
-            var fileSystem = new FtpFileSystem(root);
+            var fileSystem = new LocalFtpFileSystem(root);
 
             Assert.Null(fileSystem.ToLocal("/escape"));
             Assert.Null(fileSystem.ToLocal("/escape/new-file"));

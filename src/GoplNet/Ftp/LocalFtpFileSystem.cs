@@ -1,0 +1,324 @@
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
+
+namespace GoplNet;
+
+/// <summary>
+/// The local directory tree under the server's root. Every virtual path is mapped under the root
+/// and checked after resolving symbolic links: a link is followed only while its target stays
+/// inside the root, so nothing outside it is ever opened, listed, written, renamed or removed.
+/// </summary>
+internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
+{
+    private static readonly EnumerationOptions ListOptions = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = true,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    private readonly string _realRoot;
+
+    public LocalFtpFileSystem(string root)
+    {
+        var full = Path.GetFullPath(root);
+        if (!Directory.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"The FTP root '{root}' does not exist.");
+        }
+
+        Root = full.Length > 1 ? full.TrimEnd('/') : full;
+        _realRoot = RealPath(full) ?? Root;
+    }
+
+    public string Root { get; }
+
+    public string Description => Root;
+
+    /// <summary>The local path of a virtual path, or <see langword="null"/> when it would lead outside the root (through a link).</summary>
+    public string? ToLocal(string virtualPath)
+    {
+        var local = virtualPath == "/" ? Root : Root.TrimEnd('/') + virtualPath;
+        return IsInsideRoot(local) ? local : null;
+    }
+
+    public FtpEntry? Stat(string path)
+    {
+        if (ToLocal(path) is not { } local)
+        {
+            return null;
+        }
+
+        FileSystemInfo info = new FileInfo(local);
+        if (!info.Exists)
+        {
+            info = new DirectoryInfo(local);
+            if (!info.Exists)
+            {
+                return null;
+            }
+        }
+
+        return Entry(info, FtpPath.NameOf(path));
+    }
+
+    public IReadOnlyList<FtpEntry>? List(string path)
+    {
+        if (ToLocal(path) is not { } local || !Directory.Exists(local))
+        {
+            return null;
+        }
+
+        // One directory read; each entry's facts come from the stat the enumeration makes.
+        var entries = new List<FtpEntry>();
+        var enumeration = new FileSystemEnumerable<FtpEntry>(local, static (ref FileSystemEntry entry) => new FtpEntry(
+            entry.FileName.ToString(),
+            entry.IsDirectory,
+            (entry.Attributes & FileAttributes.ReparsePoint) != 0,
+            entry.IsDirectory ? 4096 : entry.Length,
+            entry.LastWriteTimeUtc.UtcDateTime,
+            ModeOf(ref entry)), ListOptions);
+        entries.AddRange(enumeration);
+        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return entries;
+    }
+
+    public Stream OpenRead(string path)
+    {
+        var local = Checked(path);
+        if (Directory.Exists(local))
+        {
+            throw new UnauthorizedAccessException("A directory cannot be retrieved.");
+        }
+
+        return new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+    }
+
+    public FtpUpload BeginUpload(string path, FtpUploadMode mode, long offset, UnixFileMode fileMode)
+    {
+        var local = Checked(path);
+        if (path == "/" || Directory.Exists(local) || !Directory.Exists(Path.GetDirectoryName(local)))
+        {
+            throw new IOException("Not a file name in an existing directory.");
+        }
+
+        return new LocalUpload(local, mode, offset, fileMode);
+    }
+
+    public void DeleteFile(string path)
+    {
+        var local = Checked(path);
+        if (!File.Exists(local))
+        {
+            throw new FileNotFoundException("No such file.");
+        }
+
+        File.Delete(local);
+    }
+
+    public void CreateDirectory(string path)
+    {
+        var local = Checked(path);
+        if (Path.Exists(local))
+        {
+            throw new IOException("The name exists.");
+        }
+
+        Directory.CreateDirectory(local);
+    }
+
+    public void RemoveDirectory(string path)
+    {
+        var local = Checked(path);
+        if (path == "/" || !Directory.Exists(local))
+        {
+            throw new DirectoryNotFoundException("No such directory.");
+        }
+
+        Directory.Delete(local);
+    }
+
+    public void Rename(string from, string to)
+    {
+        var source = Checked(from);
+        var destination = Checked(to);
+        if (from == "/" || to == "/")
+        {
+            throw new UnauthorizedAccessException("The root cannot be renamed.");
+        }
+
+        if (Directory.Exists(source))
+        {
+            Directory.Move(source, destination);
+        }
+        else if (File.Exists(source))
+        {
+            File.Move(source, destination, overwrite: true);
+        }
+        else
+        {
+            throw new FileNotFoundException("No such file or directory.");
+        }
+    }
+
+    private string Checked(string path) => ToLocal(path) ?? throw new UnauthorizedAccessException("Outside the root.");
+
+    private static FtpEntry Entry(FileSystemInfo info, string name) => new(
+        name,
+        info is DirectoryInfo,
+        info.LinkTarget is not null,
+        info is FileInfo file ? file.Length : 4096,
+        info.LastWriteTimeUtc,
+        OperatingSystem.IsWindows() ? DefaultMode(info is DirectoryInfo) : info.UnixFileMode);
+
+    private static UnixFileMode ModeOf(ref FileSystemEntry entry) =>
+        OperatingSystem.IsWindows() ? DefaultMode(entry.IsDirectory) : entry.ToFileSystemInfo().UnixFileMode;
+
+    private static UnixFileMode DefaultMode(bool directory) => (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100);
+
+    /// <summary>Whether <paramref name="local"/> (or, when it does not exist, its nearest existing ancestor) resolves inside the root.</summary>
+    private bool IsInsideRoot(string local)
+    {
+        var probe = local;
+        while (!Path.Exists(probe) && !IsLink(probe))
+        {
+            var parent = Path.GetDirectoryName(probe);
+            if (parent is null || parent.Length < Root.Length)
+            {
+                return false;
+            }
+
+            probe = parent;
+        }
+
+        var real = RealPath(probe);
+        return real is not null && (real == _realRoot || real.StartsWith(_realRoot.TrimEnd('/') + "/", StringComparison.Ordinal));
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>realpath(3): the path with every link resolved; <see langword="null"/> when it cannot be resolved (a dangling link).</summary>
+    private static string? RealPath(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Path.GetFullPath(path);
+        }
+
+        var resolved = NativeRealPath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            NativeFree(resolved);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr NativeRealPath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void NativeFree(IntPtr pointer);
+
+    /// <summary>A local upload: a temporary file beside the target (renamed on commit) or the target itself (append, resume).</summary>
+    private sealed class LocalUpload : FtpUpload
+    {
+        private readonly string _path;
+        private readonly string? _temporary;
+        private readonly FtpUploadMode _mode;
+        private readonly FileStream _file;
+        private bool _committed;
+
+        public LocalUpload(string path, FtpUploadMode mode, long offset, UnixFileMode fileMode)
+        {
+            _path = path;
+            _mode = mode;
+            _temporary = mode == FtpUploadMode.Replace
+                ? Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.part")
+                : null;
+            _file = new FileStream(_temporary ?? path, _temporary is null ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(_file.SafeFileHandle, fileMode);
+                }
+
+                _file.Position = mode switch
+                {
+                    FtpUploadMode.Append => _file.Length,
+                    FtpUploadMode.Resume => Math.Min(offset, _file.Length),
+                    _ => 0,
+                };
+            }
+            catch
+            {
+                _file.Dispose();
+                Discard();
+                throw;
+            }
+        }
+
+        public override Stream Stream => _file;
+
+        public override async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            if (_mode == FtpUploadMode.Resume)
+            {
+                // Resuming replaces what followed the restart point.
+                _file.SetLength(_file.Position);
+            }
+
+            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _file.DisposeAsync().ConfigureAwait(false);
+            if (_temporary is not null)
+            {
+                File.Move(_temporary, _path, overwrite: true);
+            }
+
+            _committed = true;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await _file.DisposeAsync().ConfigureAwait(false);
+            if (!_committed)
+            {
+                Discard();
+            }
+        }
+
+        private void Discard()
+        {
+            if (_temporary is not null)
+            {
+                try
+                {
+                    File.Delete(_temporary);
+                }
+                catch (IOException)
+                {
+                    // Nothing more can be done; the name starts with a dot and ends in .part.
+                }
+            }
+        }
+    }
+}
