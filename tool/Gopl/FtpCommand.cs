@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using GoplNet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,10 +37,23 @@ internal static class FtpCommand
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse every write, for every account" };
         var passivePorts = new Option<string?>("--passive-ports") { Description = "The port range for passive data connections, e.g. 40000-40100 (default: any free port)", HelpName = "A-B" };
         var passiveAddress = new Option<string?>("--passive-address") { Description = "The IPv4 address to announce in PASV replies (default: the address the client connected to)", HelpName = "IP" };
+        var tlsCert = new Option<string?>("--tls-cert")
+        {
+            Description = "A PEM certificate for explicit FTPS (AUTH TLS), with --tls-key; or a PKCS#12 (.pfx) file holding the key too (its password, if any, in the environment variable GOPL_TLS_PASSWORD)",
+            HelpName = "FILE",
+        };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert", HelpName = "FILE" };
+        var requireTls = new Option<bool>("--require-tls") { Description = "Accept nothing in the clear: USER only after AUTH TLS, data only after PROT P (needs --tls-cert)" };
+        var transferLog = new Option<string?>("--xferlog") { Description = "Append one line per transfer to FILE, in the xferlog format", HelpName = "FILE" };
+        var maxSessions = IntegerOption.Create("--max-sessions", 1000, 1, 1_000_000, "The most sessions at once; more are answered 421");
+        var maxPerAddress = IntegerOption.Create("--max-sessions-per-address", 100, 1, 1_000_000, "The most sessions at once from one client address; more are answered 421");
+        var idleTimeout = DurationOption.Create("--idle-timeout", TimeSpan.FromMinutes(5), "Close a control connection silent this long with no transfer running");
+        var stallTimeout = DurationOption.Create("--stall-timeout", TimeSpan.FromMinutes(5), "Cut a data transfer that moves no byte this long");
 
         var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).")
         {
-            root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress, PasswdCommand(),
+            root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress,
+            tlsCert, tlsKey, requireTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout, PasswdCommand(),
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -50,6 +65,12 @@ internal static class FtpCommand
                 AllowAnonymous = parseResult.GetValue(anonymous),
                 ReadOnly = parseResult.GetValue(readOnly),
                 PassiveAddress = parseResult.GetValue(passiveAddress),
+                RequireTls = parseResult.GetValue(requireTls),
+                TransferLogPath = parseResult.GetValue(transferLog),
+                MaxSessions = parseResult.GetValue(maxSessions),
+                MaxSessionsPerAddress = parseResult.GetValue(maxPerAddress),
+                IdleTimeout = parseResult.GetValue(idleTimeout),
+                StalledTransferTimeout = parseResult.GetValue(stallTimeout),
             };
             if (!Directory.Exists(options.Root))
             {
@@ -79,6 +100,17 @@ internal static class FtpCommand
                 {
                     options.Users.Add(user);
                 }
+            }
+
+            options.TlsCertificate = LoadCertificate(parseResult.GetValue(tlsCert), parseResult.GetValue(tlsKey));
+            if (options.RequireTls && options.TlsCertificate is null)
+            {
+                throw new UsageException("--require-tls: needs --tls-cert");
+            }
+
+            if (options.TransferLogPath is { } log)
+            {
+                CheckWritable(log);
             }
 
             using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
@@ -113,6 +145,39 @@ internal static class FtpCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The FTPS certificate: PEM certificate and key, or one PKCS#12 file; <see langword="null"/> without --tls-cert.</summary>
+    private static X509Certificate2? LoadCertificate(string? certificate, string? key)
+    {
+        if (certificate is null)
+        {
+            return key is null ? null : throw new UsageException("--tls-key: needs --tls-cert");
+        }
+
+        try
+        {
+            var loaded = key is not null
+                ? X509Certificate2.CreateFromPemFile(certificate, key)
+                : X509CertificateLoader.LoadPkcs12FromFile(certificate, Environment.GetEnvironmentVariable("GOPL_TLS_PASSWORD"));
+            return loaded.HasPrivateKey ? loaded : throw new UsageException($"--tls-cert: '{certificate}' has no private key (give --tls-key)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new UsageException($"--tls-cert: cannot load '{certificate}'{(key is null ? string.Empty : $" with '{key}'")}: {e.Message}");
+        }
+    }
+
+    private static void CheckWritable(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--xferlog: cannot write '{path}': {e.Message}");
+        }
     }
 
     private static List<FtpUser> ReadUsersFile(string path)

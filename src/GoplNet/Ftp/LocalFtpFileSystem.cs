@@ -120,9 +120,15 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
     public void CreateDirectory(string path)
     {
         var local = Checked(path);
-        if (Path.Exists(local))
+        if (Path.Exists(local) || IsLink(local))
         {
             throw new IOException("The name exists.");
+        }
+
+        // One level, as mkdir(2): a missing parent is an error, not created on the way.
+        if (!Directory.Exists(Path.GetDirectoryName(local)))
+        {
+            throw new DirectoryNotFoundException("No such parent directory.");
         }
 
         Directory.CreateDirectory(local);
