@@ -41,4 +41,7 @@ internal static partial class FtpServerLog
 
     [LoggerMessage(EventId = 1211, EventName = "FtpTlsFailed", Level = LogLevel.Warning, Message = "Session {Session}: TLS handshake on the {Connection} connection failed: {Reason}")]
     public static partial void TlsFailed(ILogger logger, long session, string connection, string reason);
+
+    [LoggerMessage(EventId = 1212, EventName = "FtpTransferFailed", Level = LogLevel.Debug, Message = "Session {Session}: transfer of {Path} ended early ({Outcome})")]
+    public static partial void TransferFailed(ILogger logger, long session, string path, string outcome, Exception exception);
 }

@@ -254,12 +254,13 @@ internal sealed partial class FtpSession
             {
                 try
                 {
-                    data = await OpenDataAsync(channel, stall, linked.Token).ConfigureAwait(false);
+                    data = await OpenDataAsync(channel, incoming == true, stall, linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or IOException
                     or System.Security.Authentication.AuthenticationException)
                 {
                     outcome = "no data connection";
+                    FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
                     onFailure?.Invoke();
                     await ReplyAsync(425, "Failed to establish connection.").ConfigureAwait(false);
                     return;
@@ -279,18 +280,21 @@ internal sealed partial class FtpSession
         {
             outcome = stall.IsCancellationRequested ? "stalled" : "aborted";
             bytes = data?.Bytes ?? 0;
+            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
             onFailure?.Invoke();
             await ReplyAsync(426, stall.IsCancellationRequested ? "Transfer stalled; connection closed." : "Connection closed; transfer aborted.").ConfigureAwait(false);
         }
         catch (IOException e) when ((e.HResult & 0xFFFF) == DiskFull)
         {
             outcome = "disk full";
+            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
             onFailure?.Invoke();
             await ReplyAsync(452, "Insufficient storage space.").ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             outcome = "failed";
+            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
             onFailure?.Invoke();
             await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
         }
@@ -312,7 +316,7 @@ internal sealed partial class FtpSession
     }
 
     /// <summary>Opens the data connection and, under PROT P, its TLS handshake (which may resume the control connection's session).</summary>
-    private async Task<DataConnection> OpenDataAsync(FtpDataChannel channel, CancellationTokenSource stall, CancellationToken cancellationToken)
+    private async Task<DataConnection> OpenDataAsync(FtpDataChannel channel, bool incoming, CancellationTokenSource stall, CancellationToken cancellationToken)
     {
         var socket = await channel.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (!_protectData)
@@ -325,7 +329,7 @@ internal sealed partial class FtpSession
         {
             using var timeout = new CancellationTokenSource(_options.DataConnectionTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await tls.AuthenticateAsServerAsync(_context.TlsOptions(), linked.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(_context.TlsOptions(upload: incoming), linked.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
@@ -504,22 +508,27 @@ internal sealed partial class FtpSession
             }
         }
 
-        /// <summary>Ends the connection cleanly: TLS close_notify, then the TCP close.</summary>
+        /// <summary>
+        /// Ends the connection cleanly: TLS close_notify, then the TCP close. Every byte has been
+        /// handed over by now, so a client that resets the connection at its end (as TLS 1.3
+        /// clients do when session tickets arrive unread) does not turn the transfer into a failure.
+        /// </summary>
         public async Task FinishAsync()
         {
-            if (encrypted && Stream is SslStream tls)
+            try
             {
-                try
+                if (encrypted && Stream is SslStream tls)
                 {
                     await tls.ShutdownAsync().ConfigureAwait(false);
                 }
-                catch (IOException)
-                {
-                    // The client has closed first (an upload's end).
-                }
+
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                // The client has closed first.
             }
 
-            socket.Shutdown(SocketShutdown.Both);
             Close();
         }
 

@@ -322,7 +322,7 @@ internal sealed partial class FtpSession : IDisposable
         using var timeout = new CancellationTokenSource(_options.DataConnectionTimeout, _timeProvider);
         try
         {
-            await tls.AuthenticateAsServerAsync(_context.TlsOptions(), timeout.Token).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(_context.TlsOptions(upload: false), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {

@@ -21,11 +21,19 @@ internal sealed class FtpSessionContext(
 
     public FtpTransferLog? TransferLog { get; } = transferLog;
 
-    /// <summary>The settings of every handshake, control and data: TLS 1.2 and 1.3, session resumption allowed.</summary>
-    public SslServerAuthenticationOptions TlsOptions() => new()
+    /// <summary>
+    /// The settings of a handshake: TLS 1.3 or 1.2, session resumption allowed (a data connection
+    /// may resume the control connection's session). An upload's data connection is TLS 1.2: a TLS
+    /// 1.3 server sends its session tickets after the handshake, an uploading client never reads
+    /// them, and closing a socket with unread bytes resets the connection, which throws away the
+    /// upload's last bytes still queued at the server. TLS 1.2 sends its ticket inside the handshake.
+    /// </summary>
+    public SslServerAuthenticationOptions TlsOptions(bool upload) => new()
     {
         ServerCertificateContext = Certificate,
-        EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+        EnabledSslProtocols = upload
+            ? System.Security.Authentication.SslProtocols.Tls12
+            : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
         ClientCertificateRequired = false,
         AllowTlsResume = true,
     };
