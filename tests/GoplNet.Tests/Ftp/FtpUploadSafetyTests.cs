@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace GoplNet.Tests.Ftp;
+
+/// <summary>Uploads never expose a half-written file, never lose the previous one, and are logged.</summary>
+public sealed partial class FtpUploadSafetyTests
+{
+    private static readonly byte[] Old = "the previous version\n"u8.ToArray();
+
+    [Fact]
+    public async Task A_reset_data_connection_leaves_the_previous_file_and_no_temporary_file()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(server.Root, "doc.txt"), Old);
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        var data = await client.PassiveAsync();
+        await client.ExpectAsync("STOR doc.txt", 150);
+        await data.SendAsync(new byte[256 * 1024]);
+        await FtpTestServer.EventuallyAsync(() => Directory.GetFiles(server.Root, "*.part").Length == 1, "the upload has begun");
+        data.LingerState = new LingerOption(true, 0);
+        data.Dispose();
+
+        Assert.Equal(426, (await client.ReadAsync()).Code);
+        Assert.Equal(Old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "doc.txt")));
+        Assert.Equal(["doc.txt"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
+        await client.ExpectAsync("NOOP", 200);
+    }
+
+    [Fact]
+    public async Task ABOR_during_an_upload_leaves_the_previous_file_and_no_temporary_file()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(server.Root, "doc.txt"), Old);
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        using var data = await client.PassiveAsync();
+        await client.ExpectAsync("STOR doc.txt", 150);
+        await data.SendAsync(new byte[64 * 1024]);
+        await FtpTestServer.EventuallyAsync(() => Directory.GetFiles(server.Root, "*.part").Length == 1, "the upload has begun");
+        await client.SendAsync("ABOR");
+
+        Assert.Equal(426, (await client.ReadAsync()).Code);
+        Assert.Equal(226, (await client.ReadAsync()).Code);
+        Assert.Equal(Old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "doc.txt")));
+        Assert.Equal(["doc.txt"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Two_clients_storing_one_name_at_once_leave_one_complete_file()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        var first = Enumerable.Repeat((byte)'a', 3 * 1024 * 1024).ToArray();
+        var second = Enumerable.Repeat((byte)'b', 2 * 1024 * 1024 + 1).ToArray();
+        await using var one = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+        await using var two = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        var replies = await Task.WhenAll(one.UploadAsync("STOR same.bin", first), two.UploadAsync("STOR same.bin", second));
+
+        Assert.All(replies, r => Assert.Equal(226, r.Code));
+        var result = await File.ReadAllBytesAsync(Path.Combine(server.Root, "same.bin"));
+        Assert.True(result.SequenceEqual(first) || result.SequenceEqual(second), $"a mixed file of {result.Length} bytes");
+        Assert.Equal(["same.bin"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task APPE_and_REST_STOR_write_in_place()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "log.txt"), "0123456789");
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        Assert.Equal(226, (await client.UploadAsync("APPE log.txt", "AB"u8.ToArray())).Code);
+        Assert.Equal("0123456789AB", await File.ReadAllTextAsync(Path.Combine(server.Root, "log.txt")));
+        await client.ExpectAsync("REST 4", 350);
+        Assert.Equal(226, (await client.UploadAsync("STOR log.txt", "xy"u8.ToArray())).Code);
+        Assert.Equal("0123xy", await File.ReadAllTextAsync(Path.Combine(server.Root, "log.txt")));
+    }
+
+    [Fact]
+    public async Task The_transfer_log_has_one_xferlog_line_per_transfer()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            await using (var server = await FtpTestServer.StartAsync(o => o.TransferLogPath = log))
+            {
+                await File.WriteAllTextAsync(Path.Combine(server.Root, "a b.txt"), "hello");
+                await using (var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret"))
+                {
+                    Assert.Equal(226, (await client.DownloadAsync("RETR a b.txt")).Reply.Code);
+                    Assert.Equal(226, (await client.UploadAsync("STOR up.bin", new byte[1000])).Code);
+                    Assert.Equal(226, (await client.DownloadAsync("LIST")).Reply.Code);
+                }
+
+                await using (var anonymous = await FtpTestClient.LoginAsync(server.EndPoint))
+                {
+                    await anonymous.ExpectAsync("TYPE A", 200);
+                    Assert.Equal(226, (await anonymous.DownloadAsync("RETR up.bin")).Reply.Code);
+                }
+            }
+
+            var lines = await File.ReadAllLinesAsync(log);
+            Assert.Equal(3, lines.Length);
+            Assert.Matches(XferLine("5", "/a_b.txt", "b", "o", "r", "alice"), lines[0]);
+            Assert.Matches(XferLine("1000", "/up.bin", "b", "i", "r", "alice"), lines[1]);
+            Assert.Matches(XferLine("1000", "/up.bin", "a", "o", "a", "anonymous"), lines[2]);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
+    public async Task A_full_disk_answers_452_and_the_session_goes_on()
+    {
+        var mount = Directory.CreateTempSubdirectory("goplnet-ftp-full-").FullName;
+        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount);
+        Assert.True(mounted == 0, "this test mounts a 1 MiB tmpfs, which needs root (as CI runs)");
+        try
+        {
+            await using var server = await FtpTestServer.StartAsync(o => o.Root = mount);
+            await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+            var reply = await client.UploadAsync("STOR big.bin", new byte[3 * 1024 * 1024]);
+
+            Assert.Equal(452, reply.Code);
+            Assert.Empty(Directory.GetFileSystemEntries(mount));
+            Assert.Equal(226, (await client.UploadAsync("STOR small.txt", "fits"u8.ToArray())).Code);
+            Assert.Equal("fits", await File.ReadAllTextAsync(Path.Combine(mount, "small.txt")));
+        }
+        finally
+        {
+            await RunAsync("umount", mount);
+            Directory.Delete(mount, recursive: true);
+        }
+    }
+
+    private static Regex XferLine(string bytes, string path, string type, string direction, string access, string user) =>
+        new($@"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{{2}} [ \d]\d \d\d:\d\d:\d\d \d{{4}} \d+ 127\.0\.0\.1 {bytes} {Regex.Escape(path)} {type} _ {direction} {access} {user} ftp 0 \* c$");
+
+    private static async Task<int> RunAsync(string file, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        using var cts = new CancellationTokenSource(FtpTestClient.Timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+}
