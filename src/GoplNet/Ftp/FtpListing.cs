@@ -18,7 +18,7 @@ internal static class FtpListing
             output.Append((mode & (1 << shift)) == 0 ? '-' : "rwx"[(8 - shift) % 3]);
         }
 
-        output.Append(" 1 ftp ftp ");
+        output.Append(' ').Append(entry.Links).Append(" ftp ftp ");
         Span<char> digits = stackalloc char[20];
         entry.Length.TryFormat(digits, out var length, provider: CultureInfo.InvariantCulture);
         output.Append(' ', Math.Max(0, 12 - length)).Append(digits[..length]);

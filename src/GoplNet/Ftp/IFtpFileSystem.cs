@@ -46,7 +46,11 @@ internal interface IFtpFileSystem
 }
 
 /// <summary>One directory entry: what LIST, MLSD, MLST, SIZE and MDTM report.</summary>
-internal readonly record struct FtpEntry(string Name, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc, UnixFileMode Mode);
+internal readonly record struct FtpEntry(string Name, bool IsDirectory, bool IsLink, long Length, DateTime LastWriteTimeUtc, UnixFileMode Mode)
+{
+    /// <summary>The number of hard links (1 when the storage does not say).</summary>
+    public uint Links { get; init; } = 1;
+}
 
 /// <summary>How an upload treats an existing file.</summary>
 internal enum FtpUploadMode

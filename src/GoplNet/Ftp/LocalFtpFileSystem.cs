@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 
 namespace GoplNet;
@@ -10,14 +9,6 @@ namespace GoplNet;
 /// </summary>
 internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
 {
-    private static readonly EnumerationOptions ListOptions = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = true,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-    };
-
     private readonly string _realRoot;
 
     public LocalFtpFileSystem(string root)
@@ -70,17 +61,16 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             return null;
         }
 
-        // One directory read; each entry's facts come from the stat the enumeration makes.
-        var entries = new List<FtpEntry>();
-        var enumeration = new FileSystemEnumerable<FtpEntry>(local, static (ref FileSystemEntry entry) => new FtpEntry(
-            entry.FileName.ToString(),
-            entry.IsDirectory,
-            (entry.Attributes & FileAttributes.ReparsePoint) != 0,
-            entry.IsDirectory ? 4096 : entry.Length,
-            entry.LastWriteTimeUtc.UtcDateTime,
-            ModeOf(ref entry)), ListOptions);
-        entries.AddRange(enumeration);
-        entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        // A link is listed as a link; it is followed (for its type, size and time) only while its target stays inside the root.
+        var entries = LocalFtpDirectoryReader.Read(local);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].IsLink && Stat(path == "/" ? "/" + entries[i].Name : path + "/" + entries[i].Name) is { } target)
+            {
+                entries[i] = target with { IsLink = true };
+            }
+        }
+
         return entries;
     }
 
@@ -177,9 +167,6 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         info is FileInfo file ? file.Length : 4096,
         info.LastWriteTimeUtc,
         OperatingSystem.IsWindows() ? DefaultMode(info is DirectoryInfo) : info.UnixFileMode);
-
-    private static UnixFileMode ModeOf(ref FileSystemEntry entry) =>
-        OperatingSystem.IsWindows() ? DefaultMode(entry.IsDirectory) : entry.ToFileSystemInfo().UnixFileMode;
 
     private static UnixFileMode DefaultMode(bool directory) => (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100);
 

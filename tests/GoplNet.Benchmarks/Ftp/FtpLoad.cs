@@ -19,27 +19,60 @@ namespace GoplNet.Benchmarks.Ftp;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static partial class FtpLoad
 {
+    private static int _loggedIn;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var index = Array.IndexOf(args, "--runs");
-        var runs = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 3;
-        var root = Directory.CreateTempSubdirectory("goplnet-ftp-bench-").FullName;
+        var runs = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 5;
+
+        // On tmpfs by default, so the figures compare the servers rather than this machine's disk
+        // (whose write-back stalls would land on whichever server happens to run then); --disk uses /tmp.
+        var parent = args.Contains("--disk") || !Directory.Exists("/dev/shm") ? Path.GetTempPath() : "/dev/shm";
+        var root = Directory.CreateDirectory(Path.Combine(parent, $"goplnet-ftp-bench-{Environment.ProcessId}")).FullName;
         try
         {
             Prepare(root);
-            var rows = new List<string>();
-            using (var goplnet = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]))
+            using var goplnet = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]);
+            using var vsftpd = Server.StartVsftpd(root);
+            var targets = new[]
             {
-                rows.AddRange(await MeasureAsync(goplnet, runs, root, "bench:bench", "up/"));
-            }
+                new Target(goplnet, await goplnet.WaitForPortAsync(), "bench:bench"),
+                new Target(vsftpd, await vsftpd.WaitForPortAsync(), "anonymous:x"),
+            };
 
-            using (var vsftpd = Server.StartVsftpd(root))
+            // Each measure: one unmeasured warm-up per server, then the runs alternate between the
+            // servers (and which goes first), so a noisy moment hits both alike.
+            var upload = Path.Combine(Path.GetTempPath(), "goplnet-ftp-upload.bin");
+            var stored = 0;
+            var retr = Alternate(targets, runs, t => Curl(["-u", "anonymous:x", "-o", "/dev/null", t.Url + "big.bin"]));
+            var stor = Alternate(targets, runs, t =>
             {
-                rows.AddRange(await MeasureAsync(vsftpd, runs, root, "anonymous:x", "up/"));
+                Sync();
+                return Curl(["-u", t.Login, "-T", upload, t.Url + $"up/stored-{stored++}.bin"]);
+            });
+            var list = Alternate(targets, runs, t => Curl(["-u", "anonymous:x", "-o", "/dev/null", t.Url + "list/"]));
+            var sequential = Alternate(targets, runs, t =>
+            {
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < 200; i++)
+                {
+                    Curl(["-u", "anonymous:x", "-o", "/dev/null", t.Url + "small.bin"]);
+                }
+
+                return watch.Elapsed;
+            });
+
+            var rows = new List<string>();
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var (loginText, memoryText) = await LoginsAndMemoryAsync(targets[i]);
+                rows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {targets[i].Server.Name} | {retr[i].TotalSeconds:F2} s ({1024 / retr[i].TotalSeconds:F0} MiB/s) | {stor[i].TotalSeconds:F2} s ({256 / stor[i].TotalSeconds:F0} MiB/s) | {list[i].TotalMilliseconds:F0} ms | {sequential[i].TotalSeconds:F2} s | {loginText} | {memoryText} |"));
             }
 
             Console.WriteLine();
-            Console.WriteLine($"ftp-load: medians of {runs} runs, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+            Console.WriteLine($"ftp-load: medians of {runs} alternating runs after a warm-up, files on {(parent == "/dev/shm" ? "tmpfs" : "disk")}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
             Console.WriteLine();
             Console.WriteLine("| server | RETR 1 GiB | STOR 256 MiB | LIST 10,000 files | 200 sequential sessions | 300 logins at once | RSS for 300 idle sessions |");
             Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -54,6 +87,59 @@ internal static partial class FtpLoad
         }
 
         return 0;
+    }
+
+    /// <summary>A server under test, where it listens, and the account that may upload.</summary>
+    private sealed record Target(Server Server, int Port, string Login)
+    {
+        public string Url => $"ftp://127.0.0.1:{Port}/";
+    }
+
+    /// <summary>The median per server: a warm-up each, then <paramref name="runs"/> rounds alternating the order.</summary>
+    private static TimeSpan[] Alternate(Target[] targets, int runs, Func<Target, TimeSpan> measure)
+    {
+        var samples = targets.Select(_ => new List<TimeSpan>()).ToArray();
+        foreach (var target in targets)
+        {
+            measure(target);
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            for (var k = 0; k < targets.Length; k++)
+            {
+                var i = run % 2 == 0 ? k : targets.Length - 1 - k;
+                samples[i].Add(measure(targets[i]));
+            }
+        }
+
+        return samples.Select(s => s.Order().ElementAt(s.Count / 2)).ToArray();
+    }
+
+    private static void Sync() => Process.Start("sync")!.WaitForExit();
+
+    /// <summary>300 clients log in at once: the time until all are in (or how many made it in 60 s), then the memory they hold.</summary>
+    private static async Task<(string Logins, string Memory)> LoginsAndMemoryAsync(Target target)
+    {
+        var rssIdle = target.Server.ResidentKilobytes();
+        var attempt = LoginAllAsync(target.Port, 300);
+        try
+        {
+            var (logins, sessions) = await attempt.WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var rssHeld = target.Server.ResidentKilobytes();
+            foreach (var session in sessions)
+            {
+                session.Dispose();
+            }
+
+            return (string.Create(CultureInfo.InvariantCulture, $"{logins.TotalMilliseconds:F0} ms"),
+                string.Create(CultureInfo.InvariantCulture, $"{(rssHeld - rssIdle) / 1024.0:F1} MB"));
+        }
+        catch (TimeoutException)
+        {
+            return ($"{Volatile.Read(ref _loggedIn)} of 300 in 60 s", "not measured");
+        }
     }
 
     private static void Prepare(string root)
@@ -93,58 +179,6 @@ internal static partial class FtpLoad
         Process.Start("chown", ["ftp:ftp", up])!.WaitForExit();
     }
 
-    private static async Task<IEnumerable<string>> MeasureAsync(Server server, int runs, string root, string login, string uploadDirectory)
-    {
-        var port = await server.WaitForPortAsync();
-        var url = $"ftp://127.0.0.1:{port}/";
-        Console.Error.WriteLine($"{server.Name}: port {port}");
-        var retr = Median(runs, () => Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "big.bin"]));
-        var upload = Path.Combine(Path.GetTempPath(), "goplnet-ftp-upload.bin");
-        var stored = 0;
-        var stor = Median(runs, () => Curl(["-u", login, "-T", upload, url + uploadDirectory + $"stored-{stored++}.bin"]));
-        var list = Median(runs, () => Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "list/"]));
-        var sequential = Median(runs, () =>
-        {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < 200; i++)
-            {
-                Curl(["-u", "anonymous:x", "-o", "/dev/null", url + "small.bin"]);
-            }
-
-            return watch.Elapsed;
-        });
-
-        var rssIdle = server.ResidentKilobytes();
-        string loginText, memoryText;
-        try
-        {
-            var (logins, sessions) = await LoginAllAsync(port, 300).WaitAsync(TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var rssHeld = server.ResidentKilobytes();
-            foreach (var session in sessions)
-            {
-                session.Dispose();
-            }
-
-            loginText = string.Create(CultureInfo.InvariantCulture, $"{logins.TotalMilliseconds:F0} ms");
-            memoryText = string.Create(CultureInfo.InvariantCulture, $"{(rssHeld - rssIdle) / 1024.0:F1} MB");
-        }
-        catch (TimeoutException)
-        {
-            (loginText, memoryText) = ("not all within 60 s", "not measured");
-        }
-
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "up")))
-        {
-            File.Delete(file);
-        }
-        return [string.Create(CultureInfo.InvariantCulture,
-            $"| {server.Name} | {retr.TotalSeconds:F2} s ({1024 / retr.TotalSeconds:F0} MiB/s) | {stor.TotalSeconds:F2} s ({256 / stor.TotalSeconds:F0} MiB/s) | {list.TotalMilliseconds:F0} ms | {sequential.TotalSeconds:F2} s | {loginText} | {memoryText} |")];
-    }
-
-    private static TimeSpan Median(int runs, Func<TimeSpan> measure) =>
-        Enumerable.Range(0, runs).Select(_ => measure()).Order().ElementAt(runs / 2);
-
     private static TimeSpan Curl(string[] arguments)
     {
         var watch = Stopwatch.StartNew();
@@ -161,6 +195,7 @@ internal static partial class FtpLoad
     /// <summary>Opens <paramref name="count"/> control connections at once and logs each in; the time until all are logged in.</summary>
     private static async Task<(TimeSpan Elapsed, List<Socket> Sessions)> LoginAllAsync(int port, int count)
     {
+        Volatile.Write(ref _loggedIn, 0);
         var watch = Stopwatch.StartNew();
         var sessions = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
         {
@@ -172,6 +207,7 @@ internal static partial class FtpLoad
             await ExpectAsync(socket, buffer, "331");
             await socket.SendAsync("PASS x\r\n"u8.ToArray());
             await ExpectAsync(socket, buffer, "230");
+            Interlocked.Increment(ref _loggedIn);
             return socket;
         }));
         return (watch.Elapsed, sessions.ToList());

@@ -9,7 +9,7 @@ internal static class FtpLoadServer
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = new FtpServerOptions { Root = args[0], Port = 0, AllowAnonymous = true };
+        var options = new FtpServerOptions { Root = args[0], Port = 0, AllowAnonymous = true, MaxSessionsPerAddress = 1000 };
         options.Users.Add(FtpUser.WithPassword("bench", "bench"));
         await using var server = new FtpServer(options);
         await server.StartAsync(CancellationToken.None);
