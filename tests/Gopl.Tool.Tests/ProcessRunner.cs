@@ -38,6 +38,8 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string StandardOutput
     {
         get { lock (_stdout) { return _stdout.ToString(); } }

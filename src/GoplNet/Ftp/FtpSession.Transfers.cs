@@ -267,6 +267,8 @@ internal sealed partial class FtpSession
                 }
             }
 
+            _dataConnected = true;
+
             // Cancelling (ABOR, stall, stop) closes the data connection, which ends any send or receive at once.
             using var registration = linked.Token.Register(static s => ((DataConnection)s!).Close(), data);
             data.Progress();
@@ -300,6 +302,7 @@ internal sealed partial class FtpSession
         }
         finally
         {
+            _dataConnected = false;
             data?.Close();
             cancellation.Dispose();
             var elapsed = _timeProvider.GetElapsedTime(started);

@@ -44,6 +44,9 @@ internal sealed partial class FtpSession : IDisposable
     private int _loginFailures;
     private int _refusedBeforeLogin;
     private int _closed;
+    private volatile bool _dataConnected;
+    private Task<CommandLine>? _pendingRead;
+    private readonly Queue<CommandLine> _queued = new();
 
     public FtpSession(long id, Socket control, FtpSessionContext context)
     {
@@ -115,17 +118,14 @@ internal sealed partial class FtpSession : IDisposable
             while (true)
             {
                 RestartIdleTimer();
-                string? line;
-                try
-                {
-                    line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (InvalidDataException)
+                var read = await NextLineAsync(cancellationToken).ConfigureAwait(false);
+                if (read.TooLong)
                 {
                     await ReplyAsync(500, "Command line too long.").ConfigureAwait(false);
                     return;
                 }
-                catch (DecoderFallbackException)
+
+                if (read.NotUtf8)
                 {
                     if (!await RefuseAsync(501, "Invalid UTF-8 in command.").ConfigureAwait(false))
                     {
@@ -135,12 +135,13 @@ internal sealed partial class FtpSession : IDisposable
                     continue;
                 }
 
-                if (line is null)
+                if (read.Line is null)
                 {
+                    await EndWithClientGoneAsync().ConfigureAwait(false);
                     return;
                 }
 
-                var (verb, argument) = Split(line);
+                var (verb, argument) = Split(read.Line);
                 if (!_transfer.IsCompleted)
                 {
                     switch (verb)
@@ -156,7 +157,10 @@ internal sealed partial class FtpSession : IDisposable
                             continue;
                     }
 
-                    await WaitForTransferAsync().ConfigureAwait(false);
+                    if (!await WaitForTransferWhileListeningAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        return;
+                    }
                 }
 
                 if (!await ExecuteAsync(verb, argument, cancellationToken).ConfigureAwait(false))
@@ -193,6 +197,100 @@ internal sealed partial class FtpSession : IDisposable
         {
             Close();
         }
+    }
+
+    /// <summary>The next command line: one read while waiting for a transfer comes first, then a new read.</summary>
+    private async Task<CommandLine> NextLineAsync(CancellationToken cancellationToken)
+    {
+        if (_queued.Count > 0)
+        {
+            return _queued.Dequeue();
+        }
+
+        var pending = _pendingRead ?? ReadCommandAsync(cancellationToken);
+        _pendingRead = null;
+        return await pending.ConfigureAwait(false);
+    }
+
+    private async Task<CommandLine> ReadCommandAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new CommandLine(await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false), false, false);
+        }
+        catch (InvalidDataException)
+        {
+            return new CommandLine(null, TooLong: true, NotUtf8: false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return new CommandLine(null, TooLong: false, NotUtf8: true);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // A reset, a timeout's close or the server's stop: the end of the control connection.
+            return new CommandLine(null, TooLong: false, NotUtf8: false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the running transfer before the next command, still reading the control
+    /// connection: ABOR is acted on at once, other lines wait their turn, and a client that closes
+    /// the control connection ends the session (see <see cref="EndWithClientGoneAsync"/>).
+    /// <see langword="false"/> when the session is over.
+    /// </summary>
+    private async Task<bool> WaitForTransferWhileListeningAsync(CancellationToken cancellationToken)
+    {
+        while (!_transfer.IsCompleted)
+        {
+            _pendingRead ??= ReadCommandAsync(cancellationToken);
+            await Task.WhenAny(_transfer, _pendingRead).ConfigureAwait(false);
+            if (!_pendingRead.IsCompleted)
+            {
+                break;
+            }
+
+            var read = await _pendingRead.ConfigureAwait(false);
+            _pendingRead = null;
+            if (read is { Line: null, TooLong: false, NotUtf8: false })
+            {
+                await EndWithClientGoneAsync().ConfigureAwait(false);
+                return false;
+            }
+
+            if (read.Line is { } line && Split(line).Verb == "ABOR")
+            {
+                await AbortAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            _queued.Enqueue(read);
+        }
+
+        await WaitForTransferAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The client has closed the control connection: a transfer still waiting for its data
+    /// connection is abandoned; one whose data already flows may finish (an upload the client has
+    /// sent in full is kept), bounded by the stall timeout.
+    /// </summary>
+    private async Task EndWithClientGoneAsync()
+    {
+        if (!_transfer.IsCompleted && !_dataConnected)
+        {
+            try
+            {
+                _transferCancellation?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The transfer has ended meanwhile.
+            }
+        }
+
+        await WaitForTransferAsync().ConfigureAwait(false);
     }
 
     /// <summary>Splits "VERB argument": the verb upper-cased, the argument as sent (spaces in names kept).</summary>
@@ -388,6 +486,9 @@ internal sealed partial class FtpSession : IDisposable
             _replyLock.Release();
         }
     }
+
+    /// <summary>A line read from the control connection, or why there is none (<see cref="Line"/> is <see langword="null"/> at the end of the stream).</summary>
+    private readonly record struct CommandLine(string? Line, bool TooLong, bool NotUtf8);
 
     private static string Quote(string virtualPath) => "\"" + virtualPath.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
