@@ -38,13 +38,59 @@ public sealed class FtpCommandTests(InstalledTool tool)
     [InlineData("--passive-address", "not-an-ip")]
     [InlineData("--user", "nocolon")]
     [InlineData("--users-file", "/nonexistent/users")]
-    public async Task Bad_arguments_exit_2_with_one_line_naming_the_argument(string option, string value)
+    [InlineData("--tls-cert", "/nonexistent/cert.pem")]
+    [InlineData("--tls-key", "/nonexistent/key.pem")]
+    [InlineData("--xferlog", "/nonexistent/dir/xferlog")]
+    [InlineData("--max-sessions", "0")]
+    [InlineData("--max-sessions-per-address", "-1")]
+    [InlineData("--idle-timeout", "soon")]
+    [InlineData("--stall-timeout", "0s")]
+    [InlineData("--require-tls", null)]
+    public async Task Bad_arguments_exit_2_with_one_line_naming_the_argument(string option, string? value)
     {
-        var result = await tool.RunAsync("ftp", "--port", "0", option, value);
+        var result = value is null
+            ? await tool.RunAsync("ftp", "--port", "0", option)
+            : await tool.RunAsync("ftp", "--port", "0", option, value);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
         Assert.Contains(option, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_PKCS12_certificate_serves_FTPS()
+    {
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-pfx-").FullName;
+        var work = Directory.CreateTempSubdirectory("goplnet-ftp-pfx-client-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "secret.txt"), "over TLS\n");
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                    "CN=127.0.0.1", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+                var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+                names.AddIpAddress(IPAddress.Loopback);
+                request.CertificateExtensions.Add(names.Build());
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+                await File.WriteAllBytesAsync(Path.Combine(work, "server.pfx"), certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pfx pass"));
+                await File.WriteAllTextAsync(Path.Combine(work, "ca.pem"), certificate.ExportCertificatePem());
+            }
+
+            await using var ftp = tool.Start(["ftp", "--root", root, "--port", "0", "--tls-cert", Path.Combine(work, "server.pfx")],
+                new Dictionary<string, string> { ["GOPL_TLS_PASSWORD"] = "pfx pass" });
+            var port = await ClockCommandTests.BoundPortAsync(ftp);
+            var get = await ProcessRunner.RunAsync("curl",
+                ["-s", "-S", "--max-time", "20", "--ssl-reqd", "--cacert", Path.Combine(work, "ca.pem"), $"ftp://127.0.0.1:{port}/secret.txt"], TimeSpan.FromSeconds(30));
+
+            Assert.True(get.ExitCode == 0, get.StandardError);
+            Assert.Equal("over TLS\n", get.StandardOutput);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     [Fact]
