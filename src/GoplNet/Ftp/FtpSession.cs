@@ -85,15 +85,7 @@ internal sealed partial class FtpSession : IDisposable
         }
 
         _idleTimer.Dispose();
-        try
-        {
-            _transferCancellation?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The transfer has ended already.
-        }
-
+        CancelTransfer();
         _data?.Dispose();
         _control.Dispose();
     }
@@ -280,14 +272,7 @@ internal sealed partial class FtpSession : IDisposable
     {
         if (!_transfer.IsCompleted && !_dataConnected)
         {
-            try
-            {
-                _transferCancellation?.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The transfer has ended meanwhile.
-            }
+            CancelTransfer();
         }
 
         await WaitForTransferAsync().ConfigureAwait(false);
@@ -381,9 +366,22 @@ internal sealed partial class FtpSession : IDisposable
             return;
         }
 
-        _transferCancellation?.Cancel();
+        CancelTransfer();
         await WaitForTransferAsync().ConfigureAwait(false);
         await ReplyAsync(226, "ABOR successful.").ConfigureAwait(false);
+    }
+
+    /// <summary>Cuts the running transfer off (it answers 426 itself); nothing when it has just ended.</summary>
+    private void CancelTransfer()
+    {
+        try
+        {
+            _transferCancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The transfer has ended meanwhile.
+        }
     }
 
     /// <summary>AUTH TLS: replies 234, then the handshake; from then on the control connection is encrypted and the login starts over.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -111,12 +110,8 @@ internal static partial class LocalFtpDirectoryReader
             }
 
             var view = new ReadOnlySpan<byte>(facts, StatxSize);
-            var mode = BinaryPrimitives.ReadUInt16LittleEndian(view[28..]);
-            if (!BitConverter.IsLittleEndian)
-            {
-                mode = BinaryPrimitives.ReverseEndianness(mode);
-            }
-
+            // struct statx (linux/stat.h), the same layout on every architecture, in native byte order.
+            var mode = MemoryMarshal.Read<ushort>(view[28..]);
             var type = mode & FileTypeMask;
             var seconds = MemoryMarshal.Read<long>(view[112..]);
             var nanoseconds = MemoryMarshal.Read<uint>(view[120..]);
