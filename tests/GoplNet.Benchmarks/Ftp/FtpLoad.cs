@@ -23,6 +23,11 @@ internal static partial class FtpLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--idle-memory"))
+        {
+            return await IdleMemoryAsync();
+        }
+
         var index = Array.IndexOf(args, "--runs");
         var runs = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 5;
 
@@ -87,6 +92,42 @@ internal static partial class FtpLoad
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// <c>ftp-load --idle-memory</c>: a fresh GoplNet server (no transfers before, 20 logins to load
+    /// the login path), its resident memory, then again with 300 idle sessions logged in.
+    /// </summary>
+    private static async Task<int> IdleMemoryAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-idle-").FullName;
+        try
+        {
+            using var server = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]);
+            var port = await server.WaitForPortAsync();
+            foreach (var session in (await LoginAllAsync(port, 20)).Sessions)
+            {
+                session.Dispose();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var before = server.ResidentKilobytes();
+            var (elapsed, sessions) = await LoginAllAsync(port, 300).WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var after = server.ResidentKilobytes();
+            foreach (var session in sessions)
+            {
+                session.Dispose();
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fresh GoplNet server: {before / 1024.0:F1} MB resident, {after / 1024.0:F1} MB with 300 idle sessions (+{(after - before) / 1024.0:F1} MB, {(after - before) / 300.0:F1} KB a session); the 300 logged in within {elapsed.TotalMilliseconds:F0} ms"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     /// <summary>A server under test, where it listens, and the account that may upload.</summary>
