@@ -165,10 +165,7 @@ public sealed class FtpInteropTests : IAsyncLifetime
             f.quit()
             print("ok")
             """;
-        var path = Path.Combine(_work, "client.py");
-        await File.WriteAllTextAsync(path, script);
-
-        var result = await ProcessRunner.RunAsync("python3", [path], Timeout);
+        var result = await ProcessRunner.RunPythonAsync(_work, script, Timeout);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Equal("ok", result.StandardOutput.Trim());

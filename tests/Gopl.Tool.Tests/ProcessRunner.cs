@@ -15,6 +15,14 @@ public static class ProcessRunner
         var exitCode = await process.WaitForExitAsync(timeout);
         return new ProcessResult(exitCode, process.StandardOutput, process.StandardError);
     }
+
+    /// <summary>Writes <paramref name="script"/> to <c>client.py</c> in <paramref name="directory"/> and runs it with python3.</summary>
+    public static async Task<ProcessResult> RunPythonAsync(string directory, string script, TimeSpan timeout)
+    {
+        var path = Path.Combine(directory, "client.py");
+        await File.WriteAllTextAsync(path, script);
+        return await RunAsync("python3", [path], timeout);
+    }
 }
 
 /// <summary>

@@ -174,22 +174,8 @@ internal sealed partial class FtpSession : IDisposable
         }
     }
 
-    /// <summary>Answers a connection past a session limit with 421 and closes it (within a second, even if the client reads nothing).</summary>
-    public async Task RefuseConnectionAsync()
-    {
-        try
-        {
-            await Task.WhenAny(ReplyAsync(421, "Too many connections; try again later."), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
-        {
-            // Closing anyway.
-        }
-        finally
-        {
-            Close();
-        }
-    }
+    /// <summary>Answers a connection past a session limit with 421 and closes it.</summary>
+    public Task RefuseConnectionAsync() => CloseWith421Async("Too many connections; try again later.");
 
     /// <summary>The next command line: one read while waiting for a transfer comes first, then a new read.</summary>
     private async Task<CommandLine> NextLineAsync(CancellationToken cancellationToken)
@@ -331,10 +317,15 @@ internal sealed partial class FtpSession : IDisposable
     private async Task TimeOutAsync()
     {
         FtpServerLog.SessionRefused(_logger, Id, "idle timeout");
+        await CloseWith421Async("Timeout; closing control connection.").ConfigureAwait(false);
+    }
+
+    /// <summary>Replies 421 and closes; a client that reads nothing cannot hold the session open, the close follows within a second.</summary>
+    private async Task CloseWith421Async(string text)
+    {
         try
         {
-            // A client that reads nothing cannot hold the session open: the close follows within a second.
-            await Task.WhenAny(ReplyAsync(421, "Timeout; closing control connection."), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+            await Task.WhenAny(ReplyAsync(421, text), Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {

@@ -144,7 +144,7 @@ internal static partial class LocalFtpDirectoryReader
                 isLink,
                 isDirectory || isLink ? 4096 : entry.Length,
                 entry.LastWriteTimeUtc.UtcDateTime,
-                OperatingSystem.IsWindows() ? (UnixFileMode)(isDirectory ? 0b111_101_101 : 0b110_100_100) : info.UnixFileMode);
+                OperatingSystem.IsWindows() ? LocalFtpFileSystem.DefaultMode(isDirectory) : info.UnixFileMode);
         }, NamesOnly).ToArray();
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries;

@@ -168,7 +168,8 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         info.LastWriteTimeUtc,
         OperatingSystem.IsWindows() ? DefaultMode(info is DirectoryInfo) : info.UnixFileMode);
 
-    private static UnixFileMode DefaultMode(bool directory) => (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100);
+    /// <summary>The mode shown where the platform has none (Windows): rwxr-xr-x for directories, rw-r--r-- for files.</summary>
+    internal static UnixFileMode DefaultMode(bool directory) => (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100);
 
     /// <summary>Whether <paramref name="local"/> (or, when it does not exist, its nearest existing ancestor) resolves inside the root.</summary>
     private bool IsInsideRoot(string local)

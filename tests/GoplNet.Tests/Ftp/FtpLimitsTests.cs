@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GoplNet.Tests.Ftp;
 
@@ -49,7 +48,7 @@ public sealed class FtpLimitsTests
     [Fact]
     public async Task Failed_logins_are_delayed_and_the_third_closes_the_session()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = FtpTestServer.NewFakeTime();
         await using var server = await FtpTestServer.StartAsync(o => o.LoginFailureDelay = TimeSpan.FromSeconds(1), time);
         await using var client = await FtpTestClient.ConnectAsync(server.EndPoint);
         Assert.Equal(220, (await client.ReadAsync()).Code);
@@ -130,7 +129,7 @@ public sealed class FtpLimitsTests
     [Fact]
     public async Task An_idle_control_connection_is_closed_with_421()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = FtpTestServer.NewFakeTime();
         await using var server = await FtpTestServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromMinutes(5), time);
         await using var client = await FtpTestClient.LoginAsync(server.EndPoint);
 
@@ -145,7 +144,7 @@ public sealed class FtpLimitsTests
     [Fact]
     public async Task A_passive_port_nobody_connects_to_times_out_with_425()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = FtpTestServer.NewFakeTime();
         await using var server = await FtpTestServer.StartAsync(o => o.DataConnectionTimeout = TimeSpan.FromSeconds(30), time);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "a");
         await using var client = await FtpTestClient.LoginAsync(server.EndPoint);
@@ -163,7 +162,7 @@ public sealed class FtpLimitsTests
     [Fact]
     public async Task A_stalled_upload_is_cut_with_426_and_leaves_the_old_file()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = FtpTestServer.NewFakeTime();
         await using var server = await FtpTestServer.StartAsync(o => (o.StalledTransferTimeout, o.IdleTimeout) = (TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30)), time);
         await File.WriteAllTextAsync(Path.Combine(server.Root, "keep.txt"), "old");
         await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");

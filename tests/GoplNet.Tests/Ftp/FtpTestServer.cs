@@ -36,6 +36,9 @@ internal sealed class FtpTestServer : IAsyncDisposable
 
     public string Outside => Path.Combine(_parent, "outside");
 
+    /// <summary>A fake clock for timeout tests, at a fixed instant.</summary>
+    public static FakeTimeProvider NewFakeTime() => new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+
     public static async Task<FtpTestServer> StartAsync(Action<FtpServerOptions>? configure = null, TimeProvider? time = null)
     {
         var parent = Directory.CreateTempSubdirectory("goplnet-ftp-test-").FullName;
