@@ -17,6 +17,18 @@ public sealed class RootCommandTests(InstalledTool tool)
         Assert.Equal(string.Empty, result.StandardError);
     }
 
+    [Theory]
+    [InlineData("clock", "--interval", "1s")]
+    [InlineData("clockwall", "--stale-after", "3s")]
+    [InlineData("ftp", "--idle-timeout", "5m0s")]
+    public async Task Help_shows_duration_defaults_in_Go_syntax(string subcommand, string option, string shown)
+    {
+        var result = await tool.RunAsync(subcommand, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"(?m)^\s+{option} <duration>.*\(a Go duration: 1s, 500ms, 2m\) \[default: {shown}\]\s*$", result.StandardOutput);
+    }
+
     [Fact]
     public async Task Version_prints_the_packed_version_alone()
     {

@@ -52,7 +52,7 @@ internal static class ClockCommand
                 Port = parseResult.GetValue(port),
                 Layout = layout,
                 TimeZone = FindZone(parseResult.GetValue(zone)),
-                Interval = parseResult.GetValue(interval),
+                Interval = parseResult.GetValue(interval).Value,
                 Mode = parseResult.GetValue(sequential) ? ClockServerMode.Sequential : ClockServerMode.Concurrent,
                 MaxClients = parseResult.GetValue(maxClients),
             };

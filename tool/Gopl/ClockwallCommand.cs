@@ -41,7 +41,7 @@ internal static class ClockwallCommand
                     ? new PlainWallRenderer(Console.Out)
                     : new LiveWallRenderer(Console.Out, () => (Console.WindowWidth, Console.WindowHeight));
             using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
-            await RunAsync(wall, renderer, parseResult.GetValue(staleAfter), loggerFactory, cancellationToken);
+            await RunAsync(wall, renderer, parseResult.GetValue(staleAfter).Value, loggerFactory, cancellationToken);
             return ExitCodes.Success;
         });
         return command;

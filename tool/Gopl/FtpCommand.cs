@@ -69,8 +69,8 @@ internal static class FtpCommand
                 TransferLogPath = parseResult.GetValue(transferLog),
                 MaxSessions = parseResult.GetValue(maxSessions),
                 MaxSessionsPerAddress = parseResult.GetValue(maxPerAddress),
-                IdleTimeout = parseResult.GetValue(idleTimeout),
-                StalledTransferTimeout = parseResult.GetValue(stallTimeout),
+                IdleTimeout = parseResult.GetValue(idleTimeout).Value,
+                StalledTransferTimeout = parseResult.GetValue(stallTimeout).Value,
             };
             if (!Directory.Exists(options.Root))
             {

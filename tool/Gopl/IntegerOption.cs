@@ -9,7 +9,7 @@ internal static class IntegerOption
     public static Option<int> Create(string name, int defaultValue, int minimum, int maximum, string description, params string[] aliases) =>
         new(name, aliases)
         {
-            Description = $"{description} (default {defaultValue})",
+            Description = description,
             DefaultValueFactory = _ => defaultValue,
             CustomParser = result =>
             {
