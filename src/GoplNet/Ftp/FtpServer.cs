@@ -27,7 +27,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly FtpServerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly LocalFtpFileSystem _fileSystem;
+    private readonly IFtpFileSystem _fileSystem;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, FtpSession> _sessions = new();
     private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
@@ -117,7 +117,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         }
 
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
-        FtpServerLog.Started(_logger, _localEndPoint, _fileSystem.Root);
+        FtpServerLog.Started(_logger, _localEndPoint, _fileSystem.Description);
     }
 
     /// <summary>Stops accepting, lets running transfers finish (up to <see cref="FtpServerOptions.StopTimeout"/>), then closes every session.</summary>
