@@ -27,7 +27,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly FtpServerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly IFtpFileSystem _fileSystem;
+    private readonly LocalFtpFileSystem _fileSystem;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, FtpSession> _sessions = new();
     private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
