@@ -94,6 +94,33 @@ public sealed class FtpCommandTests(InstalledTool tool)
     }
 
     [Fact]
+    public async Task Xferlog_gets_a_line_per_transfer()
+    {
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-xferlog-").FullName;
+        var log = Path.Combine(root, "..", Path.GetFileName(root) + ".xferlog");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(root, "notes.txt"), "twelve bytes");
+            await using (var ftp = tool.Start("ftp", "--root", root, "--port", "0", "--xferlog", log))
+            {
+                var port = await ClockCommandTests.BoundPortAsync(ftp);
+                var get = await ProcessRunner.RunAsync("curl", ["-s", "-S", "--max-time", "20", $"ftp://127.0.0.1:{port}/notes.txt"], TimeSpan.FromSeconds(30));
+                Assert.True(get.ExitCode == 0, get.StandardError);
+                ftp.Signal(15);
+                Assert.Equal(0, await ftp.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+            }
+
+            var line = Assert.Single(await File.ReadAllLinesAsync(log));
+            Assert.Matches(@"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ 127\.0\.0\.1 12 /notes\.txt b _ o a anonymous ftp 0 \* c$", line);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_1()
     {
         using var occupant = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
