@@ -33,6 +33,7 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
         "", "fuzz", "anonymous", "/", "..", "../../../../etc/passwd", "/../..", "a b", "ünï", "-la", "*", "A", "I", "L 8",
         "127,0,0,1,4,1", "127,0,0,2,200,10", "1,2,3", "|1|127.0.0.1|2000|", "|2|::1|22|", "||||", "0", "-1",
         "99999999999999999999", "TLS", "P", "C", "UTF8 ON", "HELP", "CHMOD 777 x", "x\0y", new string('/', 300),
+        "cr\rname", "x\r226 forged",
     ];
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
             int index;
             while ((index = Interlocked.Increment(ref next)) < streams.Length)
             {
-                var replies = await ExchangeAsync(endPoint, streams[index]);
+                var replies = await ExchangeAsync(endPoint, streams[index], index);
                 foreach (var line in BadLines(replies))
                 {
                     lock (violations)
@@ -216,17 +217,29 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
         return bytes;
     }
 
-    /// <summary>Sends a stream and ends it (half-close), reads replies until the server closes or five seconds pass, then closes (with a reset).</summary>
-    private static async Task<string> ExchangeAsync(IPEndPoint endPoint, byte[] stream)
+    /// <summary>
+    /// Sends a stream and ends it (half-close), reads replies until the server closes or five
+    /// seconds pass, then closes (with a reset). Every third stream goes out in pieces, so lines
+    /// arrive split; every other stream opens the data connections that 227 and 229 replies offer,
+    /// so transfers run too.
+    /// </summary>
+    private static async Task<string> ExchangeAsync(IPEndPoint endPoint, byte[] stream, int index)
     {
+        var random = new Random(Seed + index);
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         var received = new List<byte>();
+        var transfers = new List<Task>();
         try
         {
             await socket.ConnectAsync(endPoint, cts.Token);
-            var reading = ReadAllAsync(socket, received, cts.Token);
-            await socket.SendAsync(stream, SocketFlags.None, cts.Token);
+            var reading = ReadAllAsync(socket, received, index % 2 == 0 ? transfers : null, cts.Token);
+            for (var sent = 0; sent < stream.Length;)
+            {
+                var count = index % 3 == 0 ? Math.Min(stream.Length - sent, random.Next(1, 64)) : stream.Length;
+                sent += await socket.SendAsync(stream.AsMemory(sent, count), SocketFlags.None, cts.Token);
+            }
+
             socket.Shutdown(SocketShutdown.Send);
             await reading;
         }
@@ -235,6 +248,13 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
             // The server may close mid-stream (a huge line, too many refusals); the stream may hang a transfer.
         }
 
+        Task[] pending;
+        lock (transfers)
+        {
+            pending = [.. transfers];
+        }
+
+        await Task.WhenAll(pending);
         socket.LingerState = new LingerOption(true, 0);
         lock (received)
         {
@@ -242,20 +262,67 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
         }
     }
 
-    private static async Task ReadAllAsync(Socket socket, List<byte> received, CancellationToken cancellationToken)
+    private static async Task ReadAllAsync(Socket socket, List<byte> received, List<Task>? transfers, CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
+        var scanned = 0;
         int read;
         while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
         {
+            string text;
             lock (received)
             {
                 received.AddRange(buffer.AsSpan(0, read));
+                text = Encoding.UTF8.GetString([.. received]);
             }
+
+            var end = text.LastIndexOf("\r\n", StringComparison.Ordinal);
+            if (transfers is null || end < scanned)
+            {
+                continue;
+            }
+
+            foreach (Match offer in DataOffer().Matches(text[scanned..end]))
+            {
+                var port = offer.Groups[1].Success
+                    ? (int.Parse(offer.Groups[1].Value, CultureInfo.InvariantCulture) * 256) + int.Parse(offer.Groups[2].Value, CultureInfo.InvariantCulture)
+                    : int.Parse(offer.Groups[3].Value, CultureInfo.InvariantCulture);
+                lock (transfers)
+                {
+                    transfers.Add(UseDataConnectionAsync(port, cancellationToken));
+                }
+            }
+
+            scanned = end;
         }
     }
 
-    /// <summary>Complete lines that are neither "ddd text", "ddd-text" nor a line inside a multi-line reply (a last line cut by the time limit is not judged).</summary>
+    /// <summary>Connects to an offered data port, sends a little (an upload's bytes) and reads until the server closes.</summary>
+    private static async Task UseDataConnectionAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var data = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await data.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+            await data.SendAsync("fuzzed upload\n"u8.ToArray(), SocketFlags.None, cancellationToken);
+            data.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[65536];
+            while (await data.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+                // A listing or a file: its content is not judged.
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // The server may never start the transfer, or cut it.
+        }
+    }
+
+    /// <summary>
+    /// Complete lines that are neither "ddd text", "ddd-text" nor a line inside a multi-line reply,
+    /// and lines with a carriage return that is not the CR NUL of RFC 959 (a client could take a
+    /// bare CR for a line end and read a forged reply). A last line cut by the time limit is not judged.
+    /// </summary>
     private static IEnumerable<string> BadLines(string replies)
     {
         var inMultiLine = false;
@@ -263,6 +330,12 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
         for (var i = 0; i < lines.Length - 1; i++)
         {
             var line = lines[i];
+            if (line.Replace("\r\0", string.Empty, StringComparison.Ordinal).Contains('\r', StringComparison.Ordinal))
+            {
+                yield return line.Replace("\r", "\\r", StringComparison.Ordinal) + " (bare CR)";
+                continue;
+            }
+
             var match = ReplyLine().Match(line);
             if (match.Success)
             {
@@ -301,4 +374,7 @@ public sealed partial class FtpFuzzTests(InstalledTool tool)
 
     [GeneratedRegex(@"^([1-5]\d\d)([ -])")]
     private static partial Regex ReplyLine();
+
+    [GeneratedRegex(@"(?m)^(?:227 .*\(\d+,\d+,\d+,\d+,(\d+),(\d+)\)|229 .*\(\|\|\|(\d+)\|\))")]
+    private static partial Regex DataOffer();
 }

@@ -6,6 +6,10 @@ namespace GoplNet;
 /// <summary>The FTP server's log messages; event ids 1200-1399 are the FTP server's. Passwords are never logged.</summary>
 internal static partial class FtpServerLog
 {
+    /// <summary>A client-chosen text as it may go into a log: control characters become '?', so a user name cannot forge log lines or terminal escapes.</summary>
+    public static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '?' : c)) : text;
+
     [LoggerMessage(EventId = 1200, EventName = "FtpServerStarted", Level = LogLevel.Information, Message = "FTP server listening on {EndPoint}, root {Root}")]
     public static partial void Started(ILogger logger, EndPoint endPoint, string root);
 

@@ -183,6 +183,7 @@ internal sealed partial class FtpSession
         }
 
         var name = _pendingUser;
+        var printable = FtpServerLog.Printable(name);
         _pendingUser = null;
         var anonymousAllowed = _options.AllowAnonymous || _options.Users.Count == 0;
         var account = _options.Users.FirstOrDefault(u => u.Name == name);
@@ -197,7 +198,7 @@ internal sealed partial class FtpSession
         }
         else
         {
-            FtpServerLog.LoginFailed(_logger, Id, name);
+            FtpServerLog.LoginFailed(_logger, Id, printable);
             await Task.Delay(_options.LoginFailureDelay, _timeProvider).ConfigureAwait(false);
             if (++_loginFailures >= _options.MaxLoginFailures)
             {
@@ -210,7 +211,7 @@ internal sealed partial class FtpSession
             return true;
         }
 
-        FtpServerLog.LoggedIn(_logger, Id, name, _readOnly ? "read-only" : "read-write");
+        FtpServerLog.LoggedIn(_logger, Id, printable, _readOnly ? "read-only" : "read-write");
         await ReplyAsync(230, "Login successful.").ConfigureAwait(false);
         return true;
     }

@@ -460,8 +460,9 @@ internal sealed partial class FtpSession : IDisposable
                 builder.Append(' ');
             }
 
-            // A name with a line break (made on the server's disk) must not end the reply early.
-            builder.Append(lines[i].Replace('\r', ' ').Replace('\n', ' ')).Append("\r\n");
+            // A carriage return in a name goes out as CR NUL (RFC 959, RFC 2640), so no client takes
+            // it for a line end; a line feed (possible only in a name made on the server's disk) as a space.
+            builder.Append(lines[i].Replace("\r", "\r\0", StringComparison.Ordinal).Replace('\n', ' ')).Append("\r\n");
         }
 
         var bytes = Encoding.UTF8.GetBytes(builder.ToString());

@@ -100,6 +100,19 @@ public sealed class FtpJailTests
     }
 
     [Fact]
+    public async Task A_carriage_return_in_a_name_is_sent_as_CR_NUL()
+    {
+        await using var server = await StartAsync();
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        var reply = await client.ExpectAsync("MKD x\r226 forged", 257);
+
+        Assert.Equal("257 \"/x\r\0226 forged\" created", reply.Text);
+        Assert.True(Directory.Exists(Path.Combine(server.Root, "x\r226 forged")));
+        await client.ExpectAsync("NOOP", 200);
+    }
+
+    [Fact]
     public async Task Links_are_followed_while_they_stay_inside_the_root()
     {
         await using var server = await StartAsync();

@@ -50,6 +50,13 @@ public sealed class FtpPathTests
     public void Split_separates_the_verb_from_the_argument(string line, string verb, string argument) =>
         Assert.Equal((verb, argument), FtpSession.Split(line));
 
+    [Theory]
+    [InlineData("alice", "alice")]
+    [InlineData("eve\r\n12:00 info: admin logged in", "eve??12:00 info: admin logged in")]
+    [InlineData("\u001b[31mred", "?[31mred")]
+    public void Names_go_into_logs_without_control_characters(string name, string logged) =>
+        Assert.Equal(logged, FtpServerLog.Printable(name));
+
     [Fact]
     public void Password_hashes_verify_only_their_password()
     {
