@@ -247,7 +247,6 @@ internal sealed partial class FtpSession
         using var stall = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stall.Token);
         DataConnection? data = null;
-        long bytes = 0;
         try
         {
             using (channel)
@@ -259,10 +258,7 @@ internal sealed partial class FtpSession
                 catch (Exception e) when (e is SocketException or OperationCanceledException or IOException
                     or System.Security.Authentication.AuthenticationException)
                 {
-                    outcome = "no data connection";
-                    FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
-                    onFailure?.Invoke();
-                    await ReplyAsync(425, "Failed to establish connection.").ConfigureAwait(false);
+                    await FailAsync("no data connection", 425, "Failed to establish connection.", e).ConfigureAwait(false);
                     return;
                 }
             }
@@ -272,39 +268,31 @@ internal sealed partial class FtpSession
             // Cancelling (ABOR, stall, stop) closes the data connection, which ends any send or receive at once.
             using var registration = linked.Token.Register(static s => ((DataConnection)s!).Close(), data);
             data.Progress();
-            bytes = await body(data).ConfigureAwait(false);
-            data.Bytes = bytes;
+            data.Bytes = await body(data).ConfigureAwait(false);
             await data.FinishAsync().ConfigureAwait(false);
             await ReplyAsync(226, closing).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException
             || (e is IOException && linked.IsCancellationRequested) || (e is IOException && e.InnerException is SocketException))
         {
-            outcome = stall.IsCancellationRequested ? "stalled" : "aborted";
-            bytes = data?.Bytes ?? 0;
-            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
-            onFailure?.Invoke();
-            await ReplyAsync(426, stall.IsCancellationRequested ? "Transfer stalled; connection closed." : "Connection closed; transfer aborted.").ConfigureAwait(false);
+            await (stall.IsCancellationRequested
+                ? FailAsync("stalled", 426, "Transfer stalled; connection closed.", e)
+                : FailAsync("aborted", 426, "Connection closed; transfer aborted.", e)).ConfigureAwait(false);
         }
         catch (IOException e) when ((e.HResult & 0xFFFF) == DiskFull)
         {
-            outcome = "disk full";
-            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
-            onFailure?.Invoke();
-            await ReplyAsync(452, "Insufficient storage space.").ConfigureAwait(false);
+            await FailAsync("disk full", 452, "Insufficient storage space.", e).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            outcome = "failed";
-            FtpServerLog.TransferFailed(_logger, Id, path, outcome, e);
-            onFailure?.Invoke();
-            await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            await FailAsync("failed", 451, "Local error in processing.", e).ConfigureAwait(false);
         }
         finally
         {
             _dataConnected = false;
             data?.Close();
             cancellation.Dispose();
+            var bytes = data?.Bytes ?? 0;
             var elapsed = _timeProvider.GetElapsedTime(started);
             if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
             {
@@ -315,6 +303,15 @@ internal sealed partial class FtpSession
             {
                 log.Write(new FtpTransferRecord(_timeProvider.GetLocalNow(), elapsed, Peer, bytes, path, _binary, direction, _anonymous, _user ?? "-", outcome == "complete"));
             }
+        }
+
+        // A transfer that ends early: logged with its cause, its partial work undone, then its reply.
+        Task FailAsync(string reason, int code, string text, Exception exception)
+        {
+            outcome = reason;
+            FtpServerLog.TransferFailed(_logger, Id, path, reason, exception);
+            onFailure?.Invoke();
+            return ReplyAsync(code, text);
         }
     }
 
