@@ -70,6 +70,11 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             throw new ArgumentException("FtpServerOptions.RequireTls needs a TlsCertificate.", nameof(options));
         }
 
+        if (_options.ImplicitTls && _options.TlsCertificate is null)
+        {
+            throw new ArgumentException("FtpServerOptions.ImplicitTls needs a TlsCertificate.", nameof(options));
+        }
+
         _timeProvider = timeProvider;
         _logger = logger;
         _fileSystem = new LocalFtpFileSystem(_options.Root);

@@ -84,6 +84,14 @@ public sealed class FtpServerOptions
     /// </summary>
     public bool RequireTls { get; set; }
 
+    /// <summary>
+    /// Whether the control port speaks TLS from the first byte (implicit FTPS, the port-990
+    /// convention of devices and clients that know no AUTH TLS): the handshake comes before the
+    /// greeting and data connections are protected unless the client sends PROT C. Needs
+    /// <see cref="TlsCertificate"/>. Default <see langword="false"/> (explicit FTPS, when a certificate is set).
+    /// </summary>
+    public bool ImplicitTls { get; set; }
+
     /// <summary>A file that receives one line per transfer in the xferlog format (wu-ftpd, vsftpd). Default <see langword="null"/>: no transfer log.</summary>
     public string? TransferLogPath { get; set; }
 }

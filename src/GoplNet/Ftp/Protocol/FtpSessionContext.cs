@@ -21,6 +21,9 @@ internal sealed class FtpSessionContext(
 
     public FtpTransferLog? TransferLog { get; } = transferLog;
 
+    /// <summary>Checks passwords for every session of the server (one cache, one bound on key derivations).</summary>
+    public FtpPasswordVerifier Passwords { get; } = new();
+
     /// <summary>
     /// The settings of a handshake: TLS 1.3 or 1.2, session resumption allowed (a data connection
     /// may resume the control connection's session). An upload's data connection is TLS 1.2: a TLS

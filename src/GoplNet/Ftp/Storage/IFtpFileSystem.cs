@@ -43,6 +43,12 @@ internal interface IFtpFileSystem
 
     /// <summary>Renames a file or a directory; a file replaces an existing file of the new name.</summary>
     void Rename(string from, string to);
+
+    /// <summary>Sets the modification time of a file or directory (MFMT).</summary>
+    void SetLastWriteTime(string path, DateTime lastWriteTimeUtc);
+
+    /// <summary>Sets the permission bits of a file or directory (SITE CHMOD); set-user-ID and set-group-ID never reach here.</summary>
+    void SetMode(string path, UnixFileMode mode);
 }
 
 /// <summary>One directory entry: what LIST, MLSD, MLST, SIZE and MDTM report.</summary>
@@ -50,6 +56,15 @@ internal readonly record struct FtpEntry(string Name, bool IsDirectory, bool IsL
 {
     /// <summary>The number of hard links (1 when the storage does not say).</summary>
     public uint Links { get; init; } = 1;
+
+    /// <summary>The same text for two names of one file (MLST's <c>unique</c> fact), or <see langword="null"/> when the storage does not say.</summary>
+    public string? Unique { get; init; }
+
+    /// <summary>The owner's user id, or <see langword="null"/> when the storage does not say.</summary>
+    public uint? UserId { get; init; }
+
+    /// <summary>The owner's group id, or <see langword="null"/> when the storage does not say.</summary>
+    public uint? GroupId { get; init; }
 }
 
 /// <summary>How an upload treats an existing file.</summary>
@@ -63,6 +78,9 @@ internal enum FtpUploadMode
 
     /// <summary>REST then STOR: overwrite from the offset and cut what followed.</summary>
     Resume,
+
+    /// <summary>STOU: like <see cref="Replace"/>, but the commit fails rather than replace a file that appeared meanwhile.</summary>
+    CreateNew,
 }
 
 /// <summary>An upload in progress: the bytes go to <see cref="Stream"/>; commit makes them the file, disposing without commit discards a replacement.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -15,7 +16,8 @@ internal static partial class LocalFtpDirectoryReader
     private const int ParallelThreshold = 1024;
     private const int AtSymlinkNoFollow = 0x100;
     private const int OpenReadOnlyCloseOnExec = 0x80000;
-    private const uint StatxWanted = 0x1 | 0x2 | 0x4 | 0x40 | 0x200; // TYPE, MODE, NLINK, MTIME, SIZE
+    private const uint StatxWanted = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x40 | 0x100 | 0x200; // TYPE, MODE, NLINK, UID, GID, MTIME, INO, SIZE
+    private const int CurrentDirectory = -100; // AT_FDCWD
     private const int StatxSize = 256;
     private const int FileTypeMask = 0xF000;
     private const int DirectoryType = 0x4000;
@@ -109,26 +111,77 @@ internal static partial class LocalFtpDirectoryReader
                 }
             }
 
-            var view = new ReadOnlySpan<byte>(facts, StatxSize);
-            // struct statx (linux/stat.h), the same layout on every architecture, in native byte order.
-            var mode = MemoryMarshal.Read<ushort>(view[28..]);
-            var type = mode & FileTypeMask;
-            var seconds = MemoryMarshal.Read<long>(view[112..]);
-            var nanoseconds = MemoryMarshal.Read<uint>(view[120..]);
-            var modified = DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
-            var isDirectory = type == DirectoryType;
-            entries[i] = new FtpEntry(
-                names[i],
-                isDirectory,
-                type == LinkType,
-                isDirectory ? 4096 : MemoryMarshal.Read<long>(view[40..]),
-                modified,
-                (UnixFileMode)(mode & 0xFFF))
-            {
-                Links = MemoryMarshal.Read<uint>(view[16..]),
-            };
+            entries[i] = Decode(new ReadOnlySpan<byte>(facts, StatxSize), names[i]);
             present[i] = true;
         }
+    }
+
+    /// <summary>
+    /// The entry at a local path, following a final link (reported as a link); <see langword="null"/>
+    /// when nothing is there. Only on Linux with statx: elsewhere <see langword="null"/> too, and
+    /// <paramref name="available"/> says to use .NET's file information instead.
+    /// </summary>
+    public static unsafe FtpEntry? Stat(string local, string name, out bool available)
+    {
+        available = !Volatile.Read(ref _nativeUnavailable);
+        if (!available)
+        {
+            return null;
+        }
+
+        var count = Encoding.UTF8.GetByteCount(local);
+        var path = count < 1024 ? stackalloc byte[count + 1] : new byte[count + 1];
+        Encoding.UTF8.GetBytes(local, path);
+        path[count] = 0;
+        byte* facts = stackalloc byte[StatxSize];
+        try
+        {
+            fixed (byte* p = path)
+            {
+                if (Statx(CurrentDirectory, p, AtSymlinkNoFollow, StatxWanted, facts) != 0)
+                {
+                    return null;
+                }
+
+                var view = new ReadOnlySpan<byte>(facts, StatxSize);
+                if ((MemoryMarshal.Read<ushort>(view[28..]) & FileTypeMask) != LinkType)
+                {
+                    return Decode(view, name);
+                }
+
+                return Statx(CurrentDirectory, p, 0, StatxWanted, facts) == 0 ? Decode(view, name) with { IsLink = true } : null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            Volatile.Write(ref _nativeUnavailable, true);
+            available = false;
+            return null;
+        }
+    }
+
+    /// <summary>An entry from a struct statx (linux/stat.h: the same layout on every architecture, in native byte order).</summary>
+    private static FtpEntry Decode(ReadOnlySpan<byte> view, string name)
+    {
+        var mode = MemoryMarshal.Read<ushort>(view[28..]);
+        var type = mode & FileTypeMask;
+        var seconds = MemoryMarshal.Read<long>(view[112..]);
+        var nanoseconds = MemoryMarshal.Read<uint>(view[120..]);
+        var isDirectory = type == DirectoryType;
+        return new FtpEntry(
+            name,
+            isDirectory,
+            type == LinkType,
+            isDirectory ? 4096 : MemoryMarshal.Read<long>(view[40..]),
+            DateTime.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100)),
+            (UnixFileMode)(mode & 0xFFF))
+        {
+            Links = MemoryMarshal.Read<uint>(view[16..]),
+            UserId = MemoryMarshal.Read<uint>(view[20..]),
+            GroupId = MemoryMarshal.Read<uint>(view[24..]),
+            Unique = string.Create(CultureInfo.InvariantCulture,
+                $"{MemoryMarshal.Read<uint>(view[136..]):x}.{MemoryMarshal.Read<uint>(view[140..]):x}U{MemoryMarshal.Read<ulong>(view[32..]):x}"),
+        };
     }
 
     private static FtpEntry[] ReadManaged(string directory)

@@ -41,6 +41,13 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             return null;
         }
 
+        var name = FtpPath.NameOf(path);
+        var native = LocalFtpDirectoryReader.Stat(local, name, out var available);
+        if (available)
+        {
+            return native;
+        }
+
         FileSystemInfo info = new FileInfo(local);
         if (!info.Exists)
         {
@@ -51,7 +58,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             }
         }
 
-        return Entry(info, FtpPath.NameOf(path));
+        return Entry(info, name);
     }
 
     public IReadOnlyList<FtpEntry>? List(string path)
@@ -158,6 +165,39 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         }
     }
 
+    public void SetLastWriteTime(string path, DateTime lastWriteTimeUtc)
+    {
+        var local = Checked(path);
+        if (Directory.Exists(local))
+        {
+            Directory.SetLastWriteTimeUtc(local, lastWriteTimeUtc);
+        }
+        else if (File.Exists(local))
+        {
+            File.SetLastWriteTimeUtc(local, lastWriteTimeUtc);
+        }
+        else
+        {
+            throw new FileNotFoundException("No such file or directory.");
+        }
+    }
+
+    public void SetMode(string path, UnixFileMode mode)
+    {
+        var local = Checked(path);
+        if (OperatingSystem.IsWindows())
+        {
+            throw new IOException("Windows has no Unix permission bits.");
+        }
+
+        if (!Path.Exists(local))
+        {
+            throw new FileNotFoundException("No such file or directory.");
+        }
+
+        File.SetUnixFileMode(local, mode);
+    }
+
     private string Checked(string path) => ToLocal(path) ?? throw new UnauthorizedAccessException("Outside the root.");
 
     private static FtpEntry Entry(FileSystemInfo info, string name) => new(
@@ -245,7 +285,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         {
             _path = path;
             _mode = mode;
-            _temporary = mode == FtpUploadMode.Replace
+            _temporary = mode is FtpUploadMode.Replace or FtpUploadMode.CreateNew
                 ? Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.part")
                 : null;
             _file = new FileStream(_temporary ?? path, _temporary is null ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
@@ -285,7 +325,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             await _file.DisposeAsync().ConfigureAwait(false);
             if (_temporary is not null)
             {
-                File.Move(_temporary, _path, overwrite: true);
+                File.Move(_temporary, _path, overwrite: _mode != FtpUploadMode.CreateNew);
             }
 
             _committed = true;

@@ -1,0 +1,250 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace GoplNet;
+
+/// <summary>Login, logout and TLS: USER, PASS, REIN, QUIT, AUTH, PBSZ, PROT (and implicit TLS).</summary>
+internal sealed partial class FtpSession
+{
+    private static readonly string[] AnonymousNames = ["anonymous", "ftp"];
+
+    private string? _pendingUser;
+    private string? _user;
+    private bool _anonymous;
+    private bool _readOnly;
+    private int _loginFailures;
+    private bool _controlProtected;
+    private bool _protectData;
+
+    private bool LoggedIn => _user is not null;
+
+    private bool TlsAvailable => _context.Certificate is not null;
+
+    private async Task UserAsync(string argument)
+    {
+        if (_options.RequireTls && !_controlProtected)
+        {
+            await RefuseAsync(FtpReplyCode.NotLoggedIn, "Log in over TLS: send AUTH TLS first.").ConfigureAwait(false);
+            return;
+        }
+
+        // A new USER starts a new login, as REIN would.
+        EndLogin();
+        _pendingUser = argument.Trim();
+        await ReplyAsync(FtpReplyCode.NeedPassword, "Please specify the password.").ConfigureAwait(false);
+    }
+
+    /// <summary>PASS: 230, or after a delay 530; the last allowed failure is answered 421 and ends the session.</summary>
+    private async Task PasswordAsync(string password)
+    {
+        if (_pendingUser is null)
+        {
+            await RefuseAsync(FtpReplyCode.BadSequence, LoggedIn ? "Already logged in." : "Login with USER first.").ConfigureAwait(false);
+            return;
+        }
+
+        var name = _pendingUser;
+        var printable = FtpServerLog.Printable(name);
+        _pendingUser = null;
+        var anonymousAllowed = _options.AllowAnonymous || _options.Users.Count == 0;
+        var account = _options.Users.FirstOrDefault(u => u.Name == name);
+        if (anonymousAllowed && account is null && AnonymousNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            (_user, _anonymous, _readOnly) = (name, true, true);
+        }
+        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, CancellationToken.None).ConfigureAwait(false)
+            && account is not null)
+        {
+            // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
+            (_user, _anonymous, _readOnly) = (name, false, account.ReadOnly || _options.ReadOnly);
+        }
+        else
+        {
+            FtpServerLog.LoginFailed(_logger, printable, Peer);
+            await Task.Delay(_options.LoginFailureDelay, _timeProvider).ConfigureAwait(false);
+            if (++_loginFailures >= _options.MaxLoginFailures)
+            {
+                FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");
+                await ReplyAsync(FtpReplyCode.ServiceClosing, "Login incorrect; too many failures, closing control connection.").ConfigureAwait(false);
+                _quit = true;
+                return;
+            }
+
+            await ReplyAsync(FtpReplyCode.NotLoggedIn, "Login incorrect.").ConfigureAwait(false);
+            return;
+        }
+
+        FtpServerLog.LoggedIn(_logger, Id, printable, _readOnly ? "read-only" : "read-write");
+        await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// REIN (RFC 959): the login ends and every transfer parameter returns to its default; the next
+    /// command needs USER and PASS again. A transfer still running has finished before this runs.
+    /// TLS on the control connection stays (a TLS stream cannot return to the clear; RFC 4217 lets
+    /// the server keep it), and so does the data protection level PROT set.
+    /// </summary>
+    private async Task ReinitializeAsync()
+    {
+        EndLogin();
+        await ReplyAsync(FtpReplyCode.ServiceReady, "Service ready for new user.").ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets the login and every setting made after it.</summary>
+    private void EndLogin()
+    {
+        (_user, _pendingUser, _anonymous, _readOnly) = (null, null, false, false);
+        _cwd = "/";
+        _renameFrom = null;
+        ResetTransferParameters();
+        ResetDataConnection();
+        ResetListingOptions();
+    }
+
+    /// <summary>
+    /// QUIT: 221 at once. A transfer whose data already flows finishes and gets its own reply before
+    /// the session closes (RFC 959); one still waiting for its data connection is abandoned.
+    /// </summary>
+    private async Task QuitAsync()
+    {
+        _quit = true;
+        await ReplyAsync(FtpReplyCode.Closing, "Goodbye.").ConfigureAwait(false);
+        if (!_transfer.IsCompleted && !_dataConnected)
+        {
+            CancelTransfer();
+        }
+    }
+
+    /// <summary>AUTH TLS: replies 234, then the handshake; from then on the control connection is encrypted and the login starts over.</summary>
+    private async Task AuthenticateAsync(string argument)
+    {
+        var mechanism = argument.Trim().ToUpperInvariant();
+        if (!TlsAvailable)
+        {
+            await ReplyAsync(FtpReplyCode.NotImplemented, "TLS is not configured on this server.").ConfigureAwait(false);
+            return;
+        }
+
+        if (mechanism is not ("TLS" or "TLS-C" or "SSL"))
+        {
+            await ReplyAsync(FtpReplyCode.ParameterNotImplemented, "AUTH TLS is the mechanism supported.").ConfigureAwait(false);
+            return;
+        }
+
+        if (_controlProtected)
+        {
+            await ReplyAsync(FtpReplyCode.BadSequence, "The control connection is protected already.").ConfigureAwait(false);
+            return;
+        }
+
+        if (_reader.HasBufferedBytes)
+        {
+            // Commands sent past AUTH before its reply cannot be told from the handshake.
+            await ReplyAsync(FtpReplyCode.BadSequence, "Nothing may follow AUTH before its reply; closing control connection.").ConfigureAwait(false);
+            _quit = true;
+            return;
+        }
+
+        await ReplyAsync(FtpReplyCode.SecurityExchangeDone, "Proceed with negotiation.").ConfigureAwait(false);
+        if (!await ProtectControlAsync().ConfigureAwait(false))
+        {
+            _quit = true;
+            return;
+        }
+
+        // RFC 4217: AUTH resets the session to "not logged in".
+        EndLogin();
+    }
+
+    /// <summary>Implicit FTPS: the handshake comes before the greeting, and data connections are protected from the start.</summary>
+    private async Task<bool> StartImplicitTlsAsync()
+    {
+        _protectData = true;
+        return await ProtectControlAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The control connection's TLS handshake; <see langword="false"/> when it failed (the session ends).</summary>
+    private async Task<bool> ProtectControlAsync()
+    {
+        var tls = new SslStream(new NetworkStream(_control, ownsSocket: false), leaveInnerStreamOpen: false);
+        using var timeout = new CancellationTokenSource(_options.DataConnectionTimeout, _timeProvider);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(_context.TlsOptions(upload: false), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            FtpServerLog.TlsFailed(_logger, Id, "control", e.Message);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        await _replyLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _stream = tls;
+            _reader.Stream = tls;
+        }
+        finally
+        {
+            _replyLock.Release();
+        }
+
+        _controlProtected = true;
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            FtpServerLog.TlsEstablished(_logger, Id, tls.SslProtocol);
+        }
+
+        return true;
+    }
+
+    private async Task ProtectionBufferSizeAsync(string argument)
+    {
+        if (!_controlProtected)
+        {
+            await ReplyAsync(FtpReplyCode.BadSequence, "PBSZ needs AUTH TLS first.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!long.TryParse(argument.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            await ReplyAsync(FtpReplyCode.BadArguments, "PBSZ takes a decimal number.").ConfigureAwait(false);
+            return;
+        }
+
+        // Stream-oriented TLS has no protection buffer: RFC 4217 says 0, whatever the client asked.
+        await ReplyAsync(FtpReplyCode.Okay, "PBSZ=0").ConfigureAwait(false);
+    }
+
+    private async Task ProtectionLevelAsync(string argument)
+    {
+        if (!_controlProtected)
+        {
+            await ReplyAsync(FtpReplyCode.BadSequence, "PROT needs AUTH TLS first.").ConfigureAwait(false);
+            return;
+        }
+
+        switch (argument.Trim().ToUpperInvariant())
+        {
+            case "P":
+                _protectData = true;
+                await ReplyAsync(FtpReplyCode.Okay, "Protection level set to P.").ConfigureAwait(false);
+                break;
+            case "C" when _options.RequireTls:
+                await ReplyAsync(FtpReplyCode.PolicyDenied, "Data connections must be protected on this server.").ConfigureAwait(false);
+                break;
+            case "C":
+                _protectData = false;
+                await ReplyAsync(FtpReplyCode.Okay, "Protection level set to C.").ConfigureAwait(false);
+                break;
+            case "S" or "E":
+                await ReplyAsync(FtpReplyCode.ParameterNotImplemented, "PROT P and PROT C are supported.").ConfigureAwait(false);
+                break;
+            default:
+                await ReplyAsync(FtpReplyCode.BadArguments, "PROT takes P, C, S or E.").ConfigureAwait(false);
+                break;
+        }
+    }
+}

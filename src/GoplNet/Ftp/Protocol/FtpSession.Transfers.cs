@@ -1,0 +1,480 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace GoplNet;
+
+/// <summary>What a transfer moves.</summary>
+internal enum FtpTransferDirection
+{
+    /// <summary>LIST, NLST, MLSD (not in the transfer log).</summary>
+    Listing,
+
+    /// <summary>RETR.</summary>
+    Download,
+
+    /// <summary>STOR, APPE, STOU.</summary>
+    Upload,
+}
+
+/// <summary>Transfers: REST, RETR, STOR, APPE, STOU, ABOR, and the transfer that runs beside the command loop.</summary>
+internal sealed partial class FtpSession
+{
+    private const int CopyBufferSize = 1024 * 1024;
+    private const int DiskFull = 28;
+
+    private long _restartOffset;
+    private Task _transfer = Task.CompletedTask;
+    private CancellationTokenSource? _transferCancellation;
+    private FtpTransferProgress? _activeTransfer;
+    private volatile bool _dataConnected;
+
+    /// <summary>REST (RFC 3659): a byte offset for the next RETR or STOR; binary type only (ASCII offsets would count converted bytes).</summary>
+    private async Task RestartAsync(string argument)
+    {
+        if (!long.TryParse(argument.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset))
+        {
+            await ReplyAsync(FtpReplyCode.BadArguments, "REST takes a non-negative whole number of bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        if (offset > 0 && !_binary)
+        {
+            await ReplyAsync(FtpReplyCode.ParameterNotImplemented, "REST needs binary type: send TYPE I first.").ConfigureAwait(false);
+            return;
+        }
+
+        _restartOffset = offset;
+        await ReplyAsync(FtpReplyCode.PendingFurtherInformation, $"Restart position accepted ({offset}).").ConfigureAwait(false);
+    }
+
+    /// <summary>The restart offset for this transfer command; the next one starts from 0 again.</summary>
+    private long TakeRestartOffset()
+    {
+        var offset = _restartOffset;
+        _restartOffset = 0;
+        return offset;
+    }
+
+    private async Task RetrieveAsync(string argument)
+    {
+        var offset = TakeRestartOffset();
+        if (!await DataAllowedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var target = Target(argument);
+        Stream? file;
+        try
+        {
+            // Opened and checked once; the transfer sends from this handle, never from the path again.
+            file = target is null ? null : _fileSystem.OpenRead(target);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            file = null;
+        }
+
+        if (file is null)
+        {
+            await ReplyAsync(FtpReplyCode.FileUnavailable, "Failed to open file.").ConfigureAwait(false);
+            return;
+        }
+
+        var length = file.Length;
+        if (offset > length)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            await ReplyAsync(FtpReplyCode.InvalidRestart, $"Restart offset {offset} is past the end of the file ({length} bytes).").ConfigureAwait(false);
+            return;
+        }
+
+        var binary = _binary;
+        var opening = $"Opening {(binary ? "BINARY" : "ASCII")} mode data connection for {FtpPath.NameOf(target!)} ({length} bytes).";
+        await StartTransferAsync(opening, FtpTransferDirection.Download, target!, async data =>
+        {
+            await using (file.ConfigureAwait(false))
+            {
+                if (binary && data.Socket is { } socket && file is FileStream fileStream)
+                {
+                    await SendFileAsync(socket, fileStream, offset, length, data).ConfigureAwait(false);
+                    return;
+                }
+
+                await SendCopyAsync(data, file, offset, binary).ConfigureAwait(false);
+            }
+        }, "Transfer complete.", file.Dispose).ConfigureAwait(false);
+    }
+
+    /// <summary>STOR and APPE; STOR after REST resumes in place, from an offset no further than the file's end (never a sparse file).</summary>
+    private async Task StoreAsync(string argument, FtpUploadMode mode)
+    {
+        var offset = TakeRestartOffset();
+        if (!await DataAllowedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var target = Target(argument);
+        if (mode == FtpUploadMode.Replace && offset > 0)
+        {
+            var existing = target is null ? null : _fileSystem.Stat(target);
+            if (existing is not { IsDirectory: false } file || offset > file.Length)
+            {
+                await ReplyAsync(FtpReplyCode.InvalidRestart, $"Restart offset {offset} is past the end of the file ({existing?.Length ?? 0} bytes).").ConfigureAwait(false);
+                return;
+            }
+
+            mode = FtpUploadMode.Resume;
+        }
+
+        await UploadAsync(target, mode, offset, "Ok to send data.").ConfigureAwait(false);
+    }
+
+    /// <summary>STOU (RFC 1123): a name that did not exist, told in the 150 reply, with STOR's temporary-file safety.</summary>
+    private async Task StoreUniqueAsync(string argument)
+    {
+        TakeRestartOffset();
+        if (!await DataAllowedAsync().ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var target = UniqueName(argument);
+        await UploadAsync(target, FtpUploadMode.CreateNew, 0, target is null ? string.Empty : $"FILE: {FtpPath.NameOf(target)}").ConfigureAwait(false);
+    }
+
+    private async Task UploadAsync(string? target, FtpUploadMode mode, long offset, string opening)
+    {
+        FtpUpload upload;
+        try
+        {
+            upload = target is null ? throw new IOException("not a path") : _fileSystem.BeginUpload(target, mode, offset, _options.UploadFileMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await ReplyAsync(FtpReplyCode.FileNameNotAllowed, "Could not create file.").ConfigureAwait(false);
+            return;
+        }
+
+        var binary = _binary;
+        await StartTransferAsync(opening, FtpTransferDirection.Upload, target!, async data =>
+        {
+            await using (upload.ConfigureAwait(false))
+            {
+                await ReceiveAsync(data, upload.Stream, binary).ConfigureAwait(false);
+                await upload.CommitAsync(data.Token).ConfigureAwait(false);
+            }
+        }, "Transfer complete.", () => upload.DisposeAsync().AsTask().GetAwaiter().GetResult()).ConfigureAwait(false);
+    }
+
+    private string? UniqueName(string argument)
+    {
+        var stem = Target(string.IsNullOrWhiteSpace(argument) ? "upload" : argument);
+        if (stem is null || stem == "/")
+        {
+            return null;
+        }
+
+        for (var n = 0; n < 10_000; n++)
+        {
+            var candidate = n == 0 ? stem : $"{stem}.{n}";
+            if (_fileSystem.Stat(candidate) is null)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>ABOR: with a transfer running, it is cut off (426) and ABOR answered 226; otherwise 225.</summary>
+    private async Task AbortAsync()
+    {
+        if (_transfer.IsCompleted)
+        {
+            await ReplyAsync(FtpReplyCode.NoTransfer, "No transfer to abort.").ConfigureAwait(false);
+            return;
+        }
+
+        CancelTransfer();
+        await WaitForTransferAsync().ConfigureAwait(false);
+        await ReplyAsync(FtpReplyCode.TransferComplete, "ABOR successful.").ConfigureAwait(false);
+    }
+
+    /// <summary>Cuts the running transfer off (it answers 426 itself); nothing when it has just ended.</summary>
+    private void CancelTransfer()
+    {
+        try
+        {
+            _transferCancellation?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The transfer has ended meanwhile.
+        }
+    }
+
+    private async Task WaitForTransferAsync()
+    {
+        try
+        {
+            await _transfer.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The transfer has answered for itself.
+        }
+    }
+
+    /// <summary>Under <see cref="FtpServerOptions.RequireTls"/>, data moves only over protected connections (521 otherwise).</summary>
+    private async Task<bool> DataAllowedAsync()
+    {
+        if (!_options.RequireTls || _protectData)
+        {
+            return true;
+        }
+
+        await ReplyAsync(FtpReplyCode.ProtectionRequired, "Data connections must be protected: send PROT P.").ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// Replies 150, then runs the transfer beside the command loop: 226 when it completes, 426 when
+    /// aborted, cut or stalled, 425 without a data connection, 452 on a full disk, 451 on another
+    /// local error. <paramref name="undo"/> releases what the command opened when the transfer ends early.
+    /// </summary>
+    private async Task StartTransferAsync(
+        string opening, FtpTransferDirection direction, string path, Func<FtpDataConnection, Task> body, string closing, Action? undo)
+    {
+        var channel = _data;
+        _data = null;
+        if (channel is null)
+        {
+            undo?.Invoke();
+            await ReplyAsync(FtpReplyCode.CannotOpenData, "Use PORT, PASV, EPRT or EPSV first.").ConfigureAwait(false);
+            return;
+        }
+
+        await ReplyAsync(FtpReplyCode.OpeningData, opening).ConfigureAwait(false);
+        var progress = new FtpTransferProgress(direction, path);
+        _activeTransfer = progress;
+        var cancellation = new CancellationTokenSource();
+        _transferCancellation = cancellation;
+        _transfer = RunTransferAsync(channel, cancellation, progress, body, closing, undo);
+    }
+
+    private async Task RunTransferAsync(
+        FtpDataChannel channel, CancellationTokenSource cancellation, FtpTransferProgress progress,
+        Func<FtpDataConnection, Task> body, string closing, Action? undo)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var outcome = "complete";
+        using var stall = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stall.Token);
+        FtpDataConnection? data = null;
+        try
+        {
+            using (channel)
+            {
+                try
+                {
+                    data = await FtpDataConnection.OpenAsync(
+                        channel, _protectData ? _context : null, progress, stall, _options.StalledTransferTimeout, _options.DataConnectionTimeout, _timeProvider, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or IOException
+                    or System.Security.Authentication.AuthenticationException)
+                {
+                    if (_protectData && e is System.Security.Authentication.AuthenticationException or IOException)
+                    {
+                        FtpServerLog.TlsFailed(_logger, Id, "data", e.Message);
+                    }
+
+                    await FailAsync("no data connection", FtpReplyCode.CannotOpenData, "Failed to establish connection.", e).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            _dataConnected = true;
+
+            // Cancelling (ABOR, stall, stop) closes the data connection, which ends any send or receive at once.
+            using var registration = linked.Token.Register(static s => ((FtpDataConnection)s!).Close(), data);
+            await body(data).ConfigureAwait(false);
+            await data.FinishAsync().ConfigureAwait(false);
+            await ReplyAsync(FtpReplyCode.TransferComplete, closing).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException
+            || (e is IOException && linked.IsCancellationRequested) || (e is IOException && e.InnerException is SocketException))
+        {
+            await (stall.IsCancellationRequested
+                ? FailAsync("stalled", FtpReplyCode.TransferAborted, "Transfer stalled; connection closed.", e)
+                : FailAsync("aborted", FtpReplyCode.TransferAborted, "Connection closed; transfer aborted.", e)).ConfigureAwait(false);
+        }
+        catch (IOException e) when ((e.HResult & 0xFFFF) == DiskFull)
+        {
+            await FailAsync("disk full", FtpReplyCode.InsufficientStorage, "Insufficient storage space.", e).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await FailAsync("failed", FtpReplyCode.LocalError, "Local error in processing.", e).ConfigureAwait(false);
+        }
+        finally
+        {
+            _dataConnected = false;
+            data?.Close();
+            cancellation.Dispose();
+            LogTransfer(progress, outcome, _timeProvider.GetElapsedTime(started));
+        }
+
+        // A transfer that ends early: logged with its cause, its partial work undone, then its reply
+        // (none for a transfer abandoned by QUIT before its data connection opened).
+        Task FailAsync(string reason, FtpReplyCode code, string text, Exception exception)
+        {
+            outcome = reason;
+            FtpServerLog.TransferFailed(_logger, Id, progress.Path, reason, exception);
+            undo?.Invoke();
+            return _quit && data is null ? Task.CompletedTask : ReplyAsync(code, text);
+        }
+    }
+
+    private void LogTransfer(FtpTransferProgress progress, string outcome, TimeSpan elapsed)
+    {
+        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+        {
+            var direction = progress.Direction switch { FtpTransferDirection.Listing => "list", FtpTransferDirection.Upload => "store", _ => "retrieve" };
+            FtpServerLog.Transfer(_logger, Id, direction, progress.Path, progress.Bytes, (long)elapsed.TotalMilliseconds, outcome);
+        }
+
+        if (progress.Direction != FtpTransferDirection.Listing && _context.TransferLog is { } log)
+        {
+            log.Write(new FtpTransferRecord(
+                _timeProvider.GetLocalNow(), elapsed, Peer, progress.Bytes, progress.Path, _binary,
+                progress.Direction == FtpTransferDirection.Upload, _anonymous, _user ?? "-", outcome == "complete"));
+        }
+    }
+
+    /// <summary>
+    /// Sends a file from its open handle with the kernel's zero-copy path (sendfile), from
+    /// <paramref name="offset"/>. The chunk handed to the kernel at a time adapts to the client's
+    /// pace: it doubles (up to 16 MiB) while chunks go out quickly and halves (down to 64 KiB) when
+    /// one takes long, so a slow reader still shows progress every fraction of a second and is never
+    /// mistaken for a stalled one, while a fast one costs few system calls.
+    /// </summary>
+    private static async Task SendFileAsync(Socket socket, FileStream file, long offset, long length, FtpDataConnection data)
+    {
+        const int MinChunk = 64 * 1024;
+        const int MaxChunk = 16 * 1024 * 1024;
+        var chunk = 256 * 1024;
+        using var args = new SocketAsyncEventArgs();
+        args.Completed += static (_, a) => ((TaskCompletionSource)a.UserToken!).TrySetResult();
+        var sent = 0L;
+        while (offset + sent < length)
+        {
+            data.Token.ThrowIfCancellationRequested();
+            var count = (int)Math.Min(length - offset - sent, chunk);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            args.UserToken = done;
+            args.SendPacketsElements = [new SendPacketsElement(file, offset + sent, count, endOfPacket: true)];
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (!socket.SendPacketsAsync(args))
+            {
+                done.TrySetResult();
+            }
+
+            await done.Task.ConfigureAwait(false);
+            if (args.SocketError != SocketError.Success)
+            {
+                throw new SocketException((int)args.SocketError);
+            }
+
+            sent += count;
+            data.Progress(sent);
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(startedAt);
+            chunk = took < TimeSpan.FromMilliseconds(20) ? Math.Min(chunk * 2, MaxChunk)
+                : took > TimeSpan.FromMilliseconds(250) ? Math.Max(chunk / 2, MinChunk)
+                : chunk;
+        }
+    }
+
+    /// <summary>A buffered download (TLS, ASCII type, or storage without a file handle); in ASCII type local line ends (LF) go out as CRLF.</summary>
+    private static async Task SendCopyAsync(FtpDataConnection data, Stream file, long offset, bool binary)
+    {
+        if (offset > 0)
+        {
+            file.Position = offset;
+        }
+
+        var input = ArrayPool<byte>.Shared.Rent(binary ? CopyBufferSize : 64 * 1024);
+        var output = binary ? input : ArrayPool<byte>.Shared.Rent(input.Length * 2);
+        try
+        {
+            long sent = 0;
+            var previous = (byte)0;
+            int read;
+            while ((read = await file.ReadAsync(input, data.Token).ConfigureAwait(false)) > 0)
+            {
+                var n = binary ? read : FtpAsciiConversion.ToNetwork(input.AsSpan(0, read), output, ref previous);
+                await data.Stream.WriteAsync(output.AsMemory(0, n), data.Token).ConfigureAwait(false);
+                sent += n;
+                data.Progress(sent);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            if (!binary)
+            {
+                ArrayPool<byte>.Shared.Return(output);
+            }
+        }
+    }
+
+    /// <summary>Receives until the client closes the data connection; in ASCII type CRLF becomes LF.</summary>
+    private static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            long received = 0;
+            var pendingCarriageReturn = false;
+            int read;
+            while ((read = await data.Stream.ReadAsync(buffer, data.Token).ConfigureAwait(false)) > 0)
+            {
+                if (binary)
+                {
+                    // Take what else has arrived before writing: fewer, larger writes.
+                    while (read < buffer.Length && data.Socket is { Available: > 0 } plain)
+                    {
+                        var more = plain.Receive(buffer, read, Math.Min(buffer.Length - read, plain.Available), SocketFlags.None);
+                        if (more == 0)
+                        {
+                            break;
+                        }
+
+                        read += more;
+                    }
+
+                    received += read;
+                    file.Write(buffer, 0, read);
+                }
+                else
+                {
+                    received += read;
+                    var n = FtpAsciiConversion.FromNetwork(buffer.AsSpan(0, read), ref pendingCarriageReturn);
+                    await file.WriteAsync(buffer.AsMemory(0, n), data.Token).ConfigureAwait(false);
+                }
+
+                data.Progress(received);
+            }
+
+            if (pendingCarriageReturn)
+            {
+                file.WriteByte((byte)'\r');
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
