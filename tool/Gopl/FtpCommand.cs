@@ -44,6 +44,7 @@ internal static class FtpCommand
         };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert", HelpName = "FILE" };
         var requireTls = new Option<bool>("--require-tls") { Description = "Accept nothing in the clear: USER only after AUTH TLS, data only after PROT P (needs --tls-cert)" };
+        var implicitTls = new Option<bool>("--implicit-tls") { Description = "Speak TLS from the first byte (implicit FTPS, the port-990 convention) instead of AUTH TLS (needs --tls-cert)" };
         var transferLog = new Option<string?>("--xferlog") { Description = "Append one line per transfer to FILE, in the xferlog format", HelpName = "FILE" };
         var maxSessions = IntegerOption.Create("--max-sessions", 1000, 1, 1_000_000, "The most sessions at once; more are answered 421");
         var maxPerAddress = IntegerOption.Create("--max-sessions-per-address", 100, 1, 1_000_000, "The most sessions at once from one client address; more are answered 421");
@@ -53,7 +54,7 @@ internal static class FtpCommand
         var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).")
         {
             root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress,
-            tlsCert, tlsKey, requireTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout, PasswdCommand(),
+            tlsCert, tlsKey, requireTls, implicitTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout, PasswdCommand(),
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ internal static class FtpCommand
                 ReadOnly = parseResult.GetValue(readOnly),
                 PassiveAddress = parseResult.GetValue(passiveAddress),
                 RequireTls = parseResult.GetValue(requireTls),
+                ImplicitTls = parseResult.GetValue(implicitTls),
                 TransferLogPath = parseResult.GetValue(transferLog),
                 MaxSessions = parseResult.GetValue(maxSessions),
                 MaxSessionsPerAddress = parseResult.GetValue(maxPerAddress),
@@ -106,6 +108,11 @@ internal static class FtpCommand
             if (options.RequireTls && options.TlsCertificate is null)
             {
                 throw new UsageException("--require-tls: needs --tls-cert");
+            }
+
+            if (options.ImplicitTls && options.TlsCertificate is null)
+            {
+                throw new UsageException("--implicit-tls: needs --tls-cert");
             }
 
             if (options.TransferLogPath is { } log)
