@@ -1,7 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-
 namespace Gopl.Tool.Tests;
 
 /// <summary>
@@ -26,20 +22,7 @@ public sealed class FtpsInteropTests(InstalledTool tool) : IAsyncLifetime
         new Random(7).NextBytes(_payload);
         await File.WriteAllBytesAsync(Path.Combine(_root, "payload.bin"), _payload);
         await File.WriteAllBytesAsync(Path.Combine(_work, "upload.bin"), _payload);
-        var key = Path.Combine(_work, "key.pem");
-        using (var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        {
-            var request = new CertificateRequest("CN=localhost", ecdsa, HashAlgorithmName.SHA256);
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddDnsName("localhost");
-            names.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(names.Build());
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-            await File.WriteAllTextAsync(Certificate, certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(key, ecdsa.ExportPkcs8PrivateKeyPem());
-        }
-
+        var (_, key) = await TestCertificate.WritePemAsync(_work);
         _server = tool.Start("ftp", "--root", _root, "--port", "0", "--user", "alice:tls pass", "--tls-cert", Certificate, "--tls-key", key, "--require-tls", "--verbose");
         _port = await ClockCommandTests.BoundPortAsync(_server);
     }

@@ -139,12 +139,17 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         _stream = tls;
     }
 
-    /// <summary>EPSV, then a connected data socket (from <paramref name="from"/> when given).</summary>
-    public async Task<Socket> PassiveAsync(IPAddress? from = null)
+    /// <summary>EPSV, then a connected data socket (from <paramref name="from"/> when given, with a fixed receive buffer when one is given).</summary>
+    public async Task<Socket> PassiveAsync(IPAddress? from = null, int? receiveBufferSize = null)
     {
         var reply = await ExpectAsync("EPSV", 229);
         var port = int.Parse(EpsvPort().Match(reply.Text).Groups[1].Value, CultureInfo.InvariantCulture);
         var data = new Socket(_server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (receiveBufferSize is { } bytes)
+        {
+            data.ReceiveBufferSize = bytes;
+        }
+
         if (from is not null)
         {
             data.Bind(new IPEndPoint(from, 0));

@@ -59,10 +59,10 @@ internal sealed partial class FtpSession
         new("MDTM", "MDTM <SP> <pathname>", Rfc3659, Required, None, static (s, a) => s.ModifiedAsync(a)) { Feature = static _ => "MDTM" },
         new("MFMT", "MFMT <SP> <YYYYMMDDHHMMSS> <SP> <pathname>", "draft-somers-ftp-mfxx", Required, Writes, static (s, a) => s.SetModifiedAsync(a)) { Feature = static _ => "MFMT" },
         new("HASH", "HASH <SP> <pathname>", "draft-bryan-ftpext-hash", Required, None, static (s, a) => s.HashAsync(a)) { Feature = static s => s.HashFeature },
-        new("XCRC", "XCRC <SP> <pathname> [<SP> <start> [<SP> <end>]]", "draft-twine-ftpmd5", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Crc32, a)) { Feature = static _ => "XCRC" },
-        new("XMD5", "XMD5 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "draft-twine-ftpmd5", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Md5, a)) { Feature = static _ => "XMD5" },
-        new("XSHA1", "XSHA1 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "draft-twine-ftpmd5", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha1, a)) { Feature = static _ => "XSHA1" },
-        new("XSHA256", "XSHA256 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "draft-twine-ftpmd5", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha256, a)) { Feature = static _ => "XSHA256" },
+        new("XCRC", "XCRC <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Crc32, a)) { Feature = static _ => "XCRC" },
+        new("XMD5", "XMD5 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Md5, a)) { Feature = static _ => "XMD5" },
+        new("XSHA1", "XSHA1 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha1, a)) { Feature = static _ => "XSHA1" },
+        new("XSHA256", "XSHA256 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha256, a)) { Feature = static _ => "XSHA256" },
 
         // Data connections (FtpSession.DataConnections.cs).
         new("PASV", "PASV", Rfc959, Forbidden, None, static (s, _) => s.PassiveAsync()) { Feature = static _ => "PASV" },

@@ -270,7 +270,7 @@ internal sealed partial class FtpSession
     {
         var started = _timeProvider.GetTimestamp();
         var outcome = "complete";
-        using var stall = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        using var stall = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token, stall.Token);
         FtpDataConnection? data = null;
         try
@@ -355,27 +355,23 @@ internal sealed partial class FtpSession
 
     /// <summary>
     /// Sends a file from its open handle with the kernel's zero-copy path (sendfile), from
-    /// <paramref name="offset"/>. The chunk handed to the kernel at a time adapts to the client's
-    /// pace: it doubles (up to 16 MiB) while chunks go out quickly and halves (down to 64 KiB) when
-    /// one takes long, so a slow reader still shows progress every fraction of a second and is never
-    /// mistaken for a stalled one, while a fast one costs few system calls.
+    /// <paramref name="offset"/>, a few MiB at a time. The bytes go out unseen by this process, so the
+    /// stall watch counts the client's acknowledgements (see <see cref="FtpDataConnection.CountKernelSends"/>).
     /// </summary>
     private static async Task SendFileAsync(Socket socket, FileStream file, long offset, long length, FtpDataConnection data)
     {
-        const int MinChunk = 64 * 1024;
-        const int MaxChunk = 16 * 1024 * 1024;
-        var chunk = 256 * 1024;
+        const int Chunk = 4 * 1024 * 1024;
+        data.CountKernelSends();
         using var args = new SocketAsyncEventArgs();
         args.Completed += static (_, a) => ((TaskCompletionSource)a.UserToken!).TrySetResult();
         var sent = 0L;
         while (offset + sent < length)
         {
             data.Token.ThrowIfCancellationRequested();
-            var count = (int)Math.Min(length - offset - sent, chunk);
+            var count = (int)Math.Min(length - offset - sent, Chunk);
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             args.UserToken = done;
             args.SendPacketsElements = [new SendPacketsElement(file, offset + sent, count, endOfPacket: true)];
-            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             if (!socket.SendPacketsAsync(args))
             {
                 done.TrySetResult();
@@ -389,10 +385,6 @@ internal sealed partial class FtpSession
 
             sent += count;
             data.Progress(sent);
-            var took = System.Diagnostics.Stopwatch.GetElapsedTime(startedAt);
-            chunk = took < TimeSpan.FromMilliseconds(20) ? Math.Min(chunk * 2, MaxChunk)
-                : took > TimeSpan.FromMilliseconds(250) ? Math.Max(chunk / 2, MinChunk)
-                : chunk;
         }
     }
 
