@@ -155,6 +155,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
         await _acceptLoop.ConfigureAwait(false);
         _transferLog?.Dispose();
+        _context?.Passwords.Dispose();
         FtpServerLog.Stopped(_logger, _localEndPoint!);
     }
 

@@ -28,8 +28,17 @@ internal static partial class FtpLoad
             return await IdleMemoryAsync();
         }
 
-        var index = Array.IndexOf(args, "--runs");
-        var runs = index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 5;
+        if (args.Contains("--small-files"))
+        {
+            return SmallFiles(args);
+        }
+
+        if (args.Contains("--login-flood"))
+        {
+            return await LoginFloodAsync(args);
+        }
+
+        var runs = RunsOption(args);
 
         // On tmpfs by default, so the figures compare the servers rather than this machine's disk
         // (whose write-back stalls would land on whichever server happens to run then); --disk uses /tmp.
@@ -128,6 +137,182 @@ internal static partial class FtpLoad
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// <c>ftp-load --small-files [--runs N]</c>: the way sync tools work, over one control
+    /// connection per run: 200 files of 4 KiB uploaded, then downloaded, by Python's ftplib (the
+    /// same client for both servers), login left out of the time. GoplNet with its bench account,
+    /// vsftpd anonymous (its anonymous upload). Runs alternate between the servers after a warm-up each.
+    /// </summary>
+    private static int SmallFiles(string[] args)
+    {
+        var runs = RunsOption(args);
+        var root = Directory.CreateDirectory(Path.Combine("/dev/shm", $"goplnet-ftp-small-{Environment.ProcessId}")).FullName;
+        try
+        {
+            Prepare(root);
+            using var goplnet = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]);
+            using var vsftpd = Server.StartVsftpd(root);
+            var targets = new[]
+            {
+                new Target(goplnet, goplnet.WaitForPortAsync().GetAwaiter().GetResult(), "bench:bench"),
+                new Target(vsftpd, vsftpd.WaitForPortAsync().GetAwaiter().GetResult(), "anonymous:x"),
+            };
+            var round = 0;
+            var uploads = new Dictionary<Target, List<double>>();
+            var downloads = new Dictionary<Target, List<double>>();
+            Alternate(targets, runs, t =>
+            {
+                var (up, down) = SyncLikeSession(t, $"r{round++}-");
+                (uploads.TryGetValue(t, out var u) ? u : uploads[t] = []).Add(up);
+                (downloads.TryGetValue(t, out var d) ? d : downloads[t] = []).Add(down);
+                return TimeSpan.FromSeconds(up + down);
+            });
+
+            Console.WriteLine($"ftp-load --small-files: 200 files of 4 KiB up then down over one session (Python ftplib, passive), medians of {runs} alternating runs after a warm-up, tmpfs, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+            Console.WriteLine();
+            Console.WriteLine("| server | 200 uploads | 200 downloads |");
+            Console.WriteLine("| --- | ---: | ---: |");
+            foreach (var target in targets)
+            {
+                // The warm-up is the first sample of each list: left out.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {target.Server.Name} | {Median(uploads[target].Skip(1)):F3} s | {Median(downloads[target].Skip(1)):F3} s |"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"small-files: uploads {Median(uploads[targets[0]].Skip(1)) / Median(uploads[targets[1]].Skip(1)):F2}x downloads {Median(downloads[targets[0]].Skip(1)) / Median(downloads[targets[1]].Skip(1)):F2}x the time of vsftpd"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One sync-like session: the seconds for the uploads and for the downloads.</summary>
+    private static (double Uploads, double Downloads) SyncLikeSession(Target target, string prefix)
+    {
+        const string Script = """
+            import ftplib, io, os, sys, time
+            port, login, prefix = int(sys.argv[1]), sys.argv[2].split(":"), sys.argv[3]
+            f = ftplib.FTP()
+            f.connect("127.0.0.1", port, timeout=30)
+            f.login(login[0], login[1])
+            f.cwd("up")
+            payload = os.urandom(4096)
+            start = time.perf_counter()
+            for i in range(200):
+                f.storbinary(f"STOR {prefix}{i}.bin", io.BytesIO(payload))
+            uploaded = time.perf_counter()
+            received = []
+            for i in range(200):
+                f.retrbinary(f"RETR {prefix}{i}.bin", received.append)
+            downloaded = time.perf_counter()
+            assert b"".join(received) == payload * 200
+            f.quit()
+            print(f"{uploaded - start:.6f} {downloaded - uploaded:.6f}")
+            """;
+        using var python = Process.Start(new ProcessStartInfo("python3", ["-c", Script, target.Port.ToString(CultureInfo.InvariantCulture), target.Login, prefix])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        })!;
+        var output = python.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        python.WaitForExit();
+        if (python.ExitCode != 0 || output.Length != 2)
+        {
+            throw new InvalidOperationException($"the sync-like session against {target.Server.Name} failed ({python.ExitCode})");
+        }
+
+        return (double.Parse(output[0], CultureInfo.InvariantCulture), double.Parse(output[1], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// <c>ftp-load --login-flood [--runs N]</c>: curl downloads 1 GiB from GoplNet alone, then
+    /// while 100 sessions from the same address send wrong passwords as fast as the server answers
+    /// them; alternating, medians. The ratio is what a password-guessing flood leaves to a real user.
+    /// </summary>
+    private static async Task<int> LoginFloodAsync(string[] args)
+    {
+        var runs = RunsOption(args);
+        var root = Directory.CreateDirectory(Path.Combine("/dev/shm", $"goplnet-ftp-flood-{Environment.ProcessId}")).FullName;
+        try
+        {
+            Prepare(root);
+            using var goplnet = Server.Start("GoplNet", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["ftp-server", root]);
+            var url = $"ftp://127.0.0.1:{await goplnet.WaitForPortAsync()}/big.bin";
+            var port = new Uri(url).Port;
+            Curl(["-u", "anonymous:x", "-o", "/dev/null", url]);
+            var quiet = new List<TimeSpan>();
+            var flooded = new List<TimeSpan>();
+            long failures = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                quiet.Add(Curl(["-u", "anonymous:x", "-o", "/dev/null", url]));
+                using var stop = new CancellationTokenSource();
+                var flood = Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => GuessPasswordsAsync(port, stop.Token))));
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                flooded.Add(Curl(["-u", "anonymous:x", "-o", "/dev/null", url]));
+                await stop.CancelAsync();
+                failures += (await flood).Sum();
+            }
+
+            var ratio = Median(quiet.Select(t => t.TotalSeconds)) / Median(flooded.Select(t => t.TotalSeconds));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"login-flood: curl RETR 1 GiB alone {1024 / Median(quiet.Select(t => t.TotalSeconds)):F0} MiB/s, beside 100 sessions guessing passwords {1024 / Median(flooded.Select(t => t.TotalSeconds)):F0} MiB/s ({ratio:F2}x; {failures} failed logins in all; medians of {runs} runs, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One guessing client: logs in with wrong passwords until stopped, reconnecting after each 421; the failures it got.</summary>
+    private static async Task<int> GuessPasswordsAsync(int port, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        var buffer = new byte[1024];
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                await ExpectAsync(socket, buffer, "220");
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await socket.SendAsync("USER bench\r\n"u8.ToArray(), cancellationToken);
+                    await ExpectAsync(socket, buffer, "331");
+                    await socket.SendAsync(Encoding.ASCII.GetBytes($"PASS wrong-{failures}\r\n"), cancellationToken);
+                    await ExpectAsync(socket, buffer, "530");
+                    failures++;
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or SocketException or OperationCanceledException)
+            {
+                // 421 after the last allowed failure, or stopped: a new connection.
+                failures++;
+            }
+        }
+
+        return failures;
+    }
+
+    private static int RunsOption(string[] args)
+    {
+        var index = Array.IndexOf(args, "--runs");
+        return index >= 0 ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : 5;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>A server under test, where it listens, and the account that may upload.</summary>

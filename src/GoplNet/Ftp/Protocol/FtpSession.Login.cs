@@ -53,7 +53,7 @@ internal sealed partial class FtpSession
         {
             (_user, _anonymous, _readOnly) = (name, true, true);
         }
-        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, CancellationToken.None).ConfigureAwait(false)
+        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy).ConfigureAwait(false)
             && account is not null)
         {
             // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
