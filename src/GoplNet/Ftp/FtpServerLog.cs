@@ -25,8 +25,8 @@ internal static partial class FtpServerLog
     [LoggerMessage(EventId = 1204, EventName = "FtpLogin", Level = LogLevel.Information, Message = "Session {Session}: {User} logged in ({Access})")]
     public static partial void LoggedIn(ILogger logger, long session, string user, string access);
 
-    [LoggerMessage(EventId = 1205, EventName = "FtpLoginFailed", Level = LogLevel.Warning, Message = "Session {Session}: login failed for {User}")]
-    public static partial void LoginFailed(ILogger logger, long session, string user);
+    [LoggerMessage(EventId = 1205, EventName = "FtpLoginFailed", Level = LogLevel.Warning, Message = "FTP login failed for user {User} from {ClientAddress}")]
+    public static partial void LoginFailed(ILogger logger, string user, IPAddress clientAddress);
 
     [LoggerMessage(EventId = 1206, EventName = "FtpTransfer", Level = LogLevel.Information, Message = "Session {Session}: {Direction} {Path}, {Bytes} bytes in {Milliseconds} ms ({Outcome})")]
     public static partial void Transfer(ILogger logger, long session, string direction, string path, long bytes, long milliseconds, string outcome);

@@ -198,7 +198,7 @@ internal sealed partial class FtpSession
         }
         else
         {
-            FtpServerLog.LoginFailed(_logger, Id, printable);
+            FtpServerLog.LoginFailed(_logger, printable, Peer);
             await Task.Delay(_options.LoginFailureDelay, _timeProvider).ConfigureAwait(false);
             if (++_loginFailures >= _options.MaxLoginFailures)
             {
