@@ -61,7 +61,7 @@ public sealed class InstalledTool : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
