@@ -33,7 +33,8 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
         closed.Stop();
         await using var wall = tool.Start("clockwall", "--json", $"London=127.0.0.1:{london.LocalEndPoint.Port}", $"Nowhere=127.0.0.1:{deadPort}");
 
-        var line = await WaitForLineAsync(wall, l => l.Contains("\"state\":\"up\"", StringComparison.Ordinal) && l.Contains("\"state\":\"down\"", StringComparison.Ordinal));
+        // Connected comes a moment before the first line: wait for a row with London's time.
+        var line = await WaitForLineAsync(wall, l => l.Contains("\"state\":\"up\",\"reason\":null,\"value\":\"", StringComparison.Ordinal) && l.Contains("\"state\":\"down\"", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(line);
         var clocks = document.RootElement.GetProperty("clocks").EnumerateArray().ToList();
         Assert.Equal(2, clocks.Count);
