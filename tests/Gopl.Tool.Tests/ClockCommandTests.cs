@@ -52,6 +52,7 @@ public sealed partial class ClockCommandTests(InstalledTool tool)
     [InlineData("--interval", "-1s")]
     [InlineData("--format", "")]
     [InlineData("--max-clients", "0")]
+    [InlineData("--log-format", "xml")]
     public async Task Bad_arguments_exit_2_with_one_line_naming_the_argument(string option, string value)
     {
         var result = await tool.RunAsync("clock", option, value);
@@ -60,6 +61,60 @@ public sealed partial class ClockCommandTests(InstalledTool tool)
         var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
         Assert.Contains(option, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_on_a_terminal_are_coloured_unless_NO_COLOR_is_set()
+    {
+        await using (var coloured = await TmuxSession.StartAsync($"'{tool.ExecutablePath}' clock --port 0"))
+        {
+            var screen = await coloured.CaptureUntilAsync(s => s.Contains("listening on", StringComparison.Ordinal), escapes: true);
+            Assert.Contains('\u001b', screen);
+        }
+
+        await using var plain = await TmuxSession.StartAsync($"NO_COLOR=1 '{tool.ExecutablePath}' clock --port 0");
+        var noColour = await plain.CaptureUntilAsync(s => s.Contains("listening on", StringComparison.Ordinal), escapes: true);
+        Assert.DoesNotContain('\u001b', noColour);
+    }
+
+    [Fact]
+    public async Task Logs_to_a_redirected_standard_error_carry_no_colour_while_standard_output_is_a_terminal()
+    {
+        var log = Path.GetTempFileName();
+        try
+        {
+            await using var session = await TmuxSession.StartAsync($"'{tool.ExecutablePath}' clock --port 0 2>'{log}'");
+            using var wait = new CancellationTokenSource(Timeout);
+            while (!(await File.ReadAllTextAsync(log, wait.Token)).Contains("listening on", StringComparison.Ordinal))
+            {
+                await Task.Delay(50, wait.Token);
+            }
+
+            var text = await File.ReadAllTextAsync(log, wait.Token);
+            Assert.DoesNotContain('\u001b', text);
+            Assert.Matches(@"^\d\d:\d\d:\d\d info: GoplNet\.ClockServer\[1000\] Clock server listening on 127\.0\.0\.1:\d+ ", text);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
+    public async Task Log_format_json_writes_one_JSON_object_a_log_line()
+    {
+        await using var clock = tool.Start("clock", "--port", "0", "--log-format", "json");
+        await clock.WaitForStandardErrorAsync("\"EventId\":1000", Timeout);
+        clock.Signal(Sigterm);
+        Assert.Equal(0, await clock.WaitForExitAsync(TimeSpan.FromSeconds(5)));
+
+        var lines = clock.StandardError.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1000, 1001], events.Select(e => e.GetProperty("EventId").GetInt32()));
+        Assert.All(events, e => Assert.Equal("GoplNet.ClockServer", e.GetProperty("Category").GetString()));
+        Assert.All(events, e => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", e.GetProperty("Timestamp").GetString()));
+        Assert.StartsWith("127.0.0.1:", events[0].GetProperty("State").GetProperty("EndPoint").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +128,7 @@ public sealed partial class ClockCommandTests(InstalledTool tool)
         var result = await tool.RunAsync("clock", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"gopl: gopl clock: cannot listen on localhost:{port}: address already in use", result.StandardError.Trim());
+        Assert.Equal($"gopl: clock: cannot listen on localhost:{port}: address already in use", result.StandardError.Trim());
     }
 
     [Fact]

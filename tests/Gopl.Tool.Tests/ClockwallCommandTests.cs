@@ -33,7 +33,8 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
         closed.Stop();
         await using var wall = tool.Start("clockwall", "--json", $"London=127.0.0.1:{london.LocalEndPoint.Port}", $"Nowhere=127.0.0.1:{deadPort}");
 
-        var line = await WaitForLineAsync(wall, l => l.Contains("\"state\":\"up\"", StringComparison.Ordinal) && l.Contains("\"state\":\"down\"", StringComparison.Ordinal));
+        // Connected comes a moment before the first line: wait for a row with London's time.
+        var line = await WaitForLineAsync(wall, l => l.Contains("\"state\":\"up\",\"reason\":null,\"value\":\"", StringComparison.Ordinal) && l.Contains("\"state\":\"down\"", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(line);
         var clocks = document.RootElement.GetProperty("clocks").EnumerateArray().ToList();
         Assert.Equal(2, clocks.Count);
@@ -43,6 +44,8 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
         Assert.InRange(clocks[0].GetProperty("ageMs").GetInt64(), 0, 3_000);
         Assert.Equal("Nowhere", clocks[1].GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, clocks[1].GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, clocks[0].GetProperty("reason").ValueKind);
+        Assert.Equal("connection refused", clocks[1].GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -106,83 +109,82 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
     public async Task On_a_terminal_the_table_is_redrawn_in_place()
     {
         await using var tokyo = await StartClockAsync("Asia/Tokyo");
-        await OnTerminalAsync(60, 12, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1", async session =>
-        {
-            var first = await CaptureUntilAsync(session, s => TableRow().IsMatch(s));
-            var firstTime = TableRow().Match(first).Groups[1].Value;
-            var second = await CaptureUntilAsync(session, s => TableRow().Match(s) is { Success: true } m && m.Groups[1].Value != firstTime);
+        await using var session = await OnTerminalAsync(60, 12, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1");
+        var first = await session.CaptureUntilAsync(s => TableRow().IsMatch(s));
+        var firstTime = TableRow().Match(first).Groups[1].Value;
+        var second = await session.CaptureUntilAsync(s => TableRow().Match(s) is { Success: true } m && m.Groups[1].Value != firstTime);
 
-            // Redrawn, not scrolled: one header, one row per clock, at the top of the screen.
-            var lines = second.Split('\n');
-            Assert.StartsWith("CLOCK", lines[0], StringComparison.Ordinal);
-            Assert.Single(lines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
-            Assert.Single(lines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
-            Assert.Contains(lines, l => l.StartsWith("Gone", StringComparison.Ordinal) && l.Contains("down", StringComparison.Ordinal));
-            Assert.All(lines, l => Assert.True(l.Length <= 60));
-        });
+        // Redrawn, not scrolled: one header, one row per clock, at the top of the screen.
+        var lines = second.Split('\n');
+        Assert.StartsWith("CLOCK", lines[0], StringComparison.Ordinal);
+        Assert.Single(lines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Gone", StringComparison.Ordinal) && l.Contains("down", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(l.Length <= 60));
     }
 
     [Fact]
     public async Task On_a_narrow_terminal_rows_are_cut_to_its_width_and_a_resize_redraws_them_whole()
     {
         await using var tokyo = await StartClockAsync("Asia/Tokyo");
-        await OnTerminalAsync(20, 6, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1", async session =>
-        {
-            var narrow = await CaptureUntilAsync(session, s => s.Contains("Tokyo", StringComparison.Ordinal) && s.Contains("Gone", StringComparison.Ordinal));
-            var narrowLines = narrow.TrimEnd('\n').Split('\n');
-            Assert.All(narrowLines, l => Assert.True(l.Length < 20, $"'{l}' is wider than the terminal"));
-            Assert.Single(narrowLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+        await using var session = await OnTerminalAsync(20, 6, $"Tokyo=127.0.0.1:{tokyo.LocalEndPoint.Port} Gone=127.0.0.1:1");
+        var narrow = await session.CaptureUntilAsync(s => s.Contains("Tokyo", StringComparison.Ordinal) && s.Contains("Gone", StringComparison.Ordinal));
+        var narrowLines = narrow.TrimEnd('\n').Split('\n');
+        Assert.All(narrowLines, l => Assert.True(l.Length < 20, $"'{l}' is wider than the terminal"));
+        Assert.Single(narrowLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
 
-            var resize = await ProcessRunner.RunAsync("tmux", ["resize-window", "-t", session, "-x", "100", "-y", "6"], Timeout);
-            Assert.Equal(0, resize.ExitCode);
-            var wide = await CaptureUntilAsync(session, s => s.Contains("reconnecting in", StringComparison.Ordinal) && TableRow().IsMatch(s));
-            var wideLines = wide.TrimEnd('\n').Split('\n');
-            Assert.StartsWith("CLOCK", wideLines[0], StringComparison.Ordinal);
-            Assert.Single(wideLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
-            Assert.Single(wideLines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
-        });
+        await session.ResizeAsync(100, 6);
+        var wide = await session.CaptureUntilAsync(s => s.Contains("reconnecting in", StringComparison.Ordinal) && TableRow().IsMatch(s));
+        var wideLines = wide.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("CLOCK", wideLines[0], StringComparison.Ordinal);
+        Assert.Single(wideLines, l => l.StartsWith("CLOCK", StringComparison.Ordinal));
+        Assert.Single(wideLines, l => l.StartsWith("Tokyo", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs the wall in a detached tmux session of the given size while <paramref name="body"/> reads its screen.</summary>
-    private async Task OnTerminalAsync(int width, int height, string clocks, Func<string, Task> body)
+    [Fact]
+    public async Task On_a_terminal_the_time_column_widens_to_a_long_layout()
     {
-        var session = "gopl-wall-" + Guid.NewGuid().ToString("N")[..8];
-        var start = await ProcessRunner.RunAsync("tmux",
-            ["new-session", "-d", "-s", session, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), $"'{tool.ExecutablePath}' clockwall {clocks}"], Timeout);
-        Assert.Equal(0, start.ExitCode);
-        try
-        {
-            await body(session);
-        }
-        finally
-        {
-            await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", session], Timeout);
-        }
+        await using var rfc = await StartClockAsync("Asia/Tokyo", GoTimeFormat.RFC1123);
+        await using var session = await OnTerminalAsync(100, 8, $"Tokyo=127.0.0.1:{rfc.LocalEndPoint.Port} Gone=127.0.0.1:1");
+        var screen = await session.CaptureUntilAsync(s => LongTableRow().IsMatch(s) && s.Contains("Gone", StringComparison.Ordinal));
+
+        // Every row's status starts in the header's STATUS column, after the whole time.
+        var lines = screen.Split('\n');
+        var column = lines[0].IndexOf("STATUS", StringComparison.Ordinal);
+        Assert.True(column > 0, screen);
+        Assert.Equal("up", lines.Single(l => l.StartsWith("Tokyo", StringComparison.Ordinal))[column..].TrimEnd());
+        Assert.StartsWith("down", lines.Single(l => l.StartsWith("Gone", StringComparison.Ordinal))[column..], StringComparison.Ordinal);
     }
 
-    private static async Task<string> CaptureUntilAsync(string session, Func<string, bool> condition)
+    [Fact]
+    public async Task Redirected_rows_quote_values_with_spaces()
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            var capture = await ProcessRunner.RunAsync("tmux", ["capture-pane", "-p", "-t", session], Timeout);
-            if (condition(capture.StandardOutput))
-            {
-                return capture.StandardOutput;
-            }
+        await using var ansic = await StartClockAsync("UTC", GoTimeFormat.ANSIC);
+        await using var wall = tool.Start("clockwall", $"UTC=127.0.0.1:{ansic.LocalEndPoint.Port}", "Gone=127.0.0.1:1");
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException("the screen never showed what was expected:\n" + capture.StandardOutput);
-            }
-
-            await Task.Delay(100);
-        }
+        var line = await WaitForLineAsync(wall, l => l.StartsWith("UTC \"", StringComparison.Ordinal));
+        Assert.Matches(@"^UTC ""\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}""  Gone (down|connecting)$", line);
     }
 
-    private static async Task<ClockServer> StartClockAsync(string zone)
+    [Fact]
+    public async Task A_closed_standard_output_ends_the_wall_with_status_141()
     {
-        var server = new ClockServer(new ClockServerOptions { Port = 0, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) });
+        await using var clock = await StartClockAsync("UTC");
+        var result = await ProcessRunner.RunAsync(
+            "bash", ["-c", $"set -o pipefail; '{tool.ExecutablePath}' clockwall A=127.0.0.1:{clock.LocalEndPoint.Port} | head -2"], Timeout);
+
+        Assert.Equal(141, result.ExitCode);
+        Assert.Equal(2, result.StandardOutput.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal(string.Empty, result.StandardError);
+    }
+
+    /// <summary>Runs the wall on a terminal of the given size.</summary>
+    private Task<TmuxSession> OnTerminalAsync(int width, int height, string clocks) =>
+        TmuxSession.StartAsync($"'{tool.ExecutablePath}' clockwall {clocks}", width, height);
+
+    private static async Task<ClockServer> StartClockAsync(string zone, string layout = "15:04:05")
+    {
+        var server = new ClockServer(new ClockServerOptions { Port = 0, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone), Layout = layout });
         await server.StartAsync(CancellationToken.None);
         return server;
     }
@@ -208,4 +210,7 @@ public sealed partial class ClockwallCommandTests(InstalledTool tool)
 
     [GeneratedRegex(@"(?m)^Tokyo\s+(\d\d:\d\d:\d\d)\s+up")]
     private static partial Regex TableRow();
+
+    [GeneratedRegex(@"(?m)^Tokyo\s+\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d JST\s+up")]
+    private static partial Regex LongTableRow();
 }

@@ -23,7 +23,7 @@ public sealed class InstalledTool : IAsyncLifetime
         var pack = await ProcessRunner.RunAsync(
             "dotnet",
             ["pack", Path.Combine(repository, "tool", "Gopl", "Gopl.csproj"), "-c", "Release",
-             "--artifacts-path", Path.Combine(_root, "build"), "-o", feed, $"-p:Version={Version}", "-nologo"],
+             "--artifacts-path", Path.Combine(_root, "build"), "-o", feed, $"-p:MinVerVersionOverride={Version}", "-nologo"],
             TimeSpan.FromMinutes(4));
         Assert.True(pack.ExitCode == 0, $"dotnet pack failed:\n{pack.StandardOutput}\n{pack.StandardError}");
         Assert.True(File.Exists(Path.Combine(feed, $"gopl.{Version}.nupkg")), "the tool package is missing");
@@ -61,7 +61,7 @@ public sealed class InstalledTool : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

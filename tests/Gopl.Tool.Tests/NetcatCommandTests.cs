@@ -90,6 +90,20 @@ public sealed partial class NetcatCommandTests(InstalledTool tool)
     }
 
     [Fact]
+    public async Task A_closed_standard_output_ends_netcat_quietly_with_status_141()
+    {
+        await using var clock = new GoplNet.ClockServer(new GoplNet.ClockServerOptions { Port = 0, Interval = TimeSpan.FromMilliseconds(100) });
+        await clock.StartAsync(CancellationToken.None);
+
+        var result = await ProcessRunner.RunAsync(
+            "bash", ["-c", $"set -o pipefail; '{tool.ExecutablePath}' netcat 127.0.0.1:{clock.LocalEndPoint.Port} </dev/null | head -3"], Timeout);
+
+        Assert.Equal(141, result.ExitCode);
+        Assert.Equal(3, result.StandardOutput.TrimEnd('\n').Split('\n').Length);
+        Assert.Equal(string.Empty, result.StandardError);
+    }
+
+    [Fact]
     public async Task A_refused_connection_exits_1_with_one_line_naming_the_address()
     {
         using var listener = Listen(out var port);

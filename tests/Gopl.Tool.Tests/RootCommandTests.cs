@@ -26,7 +26,72 @@ public sealed class RootCommandTests(InstalledTool tool)
         var result = await tool.RunAsync(subcommand, "--help");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches($@"(?m)^\s+{option} <duration>.*\(a Go duration: 1s, 500ms, 2m\) \[default: {shown}\]\s*$", result.StandardOutput);
+        Assert.Matches($@"(?m)^\s+{option} <DURATION>.*\(a Go duration: 1s, 500ms, 2m\) \[default: {shown}\]\s*$", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("clock")]
+    [InlineData("netcat")]
+    [InlineData("clockwall")]
+    [InlineData("ftp")]
+    [InlineData("ftp", "passwd")]
+    public async Task Help_shows_each_default_once_and_whole_numbers_as_N(params string[] subcommand)
+    {
+        var result = await tool.RunAsync([.. subcommand, "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n');
+        Assert.All(lines, l => Assert.True(System.Text.RegularExpressions.Regex.Count(l, "default", System.Text.RegularExpressions.RegexOptions.IgnoreCase) <= 1, l));
+        Assert.DoesNotContain(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+(-\w, )?--(port|timeout|max-clients|max-sessions|max-sessions-per-address) <(?!N>)"));
+    }
+
+    [Fact]
+    public async Task Help_shows_roots_default_as_the_current_directory_and_optional_arguments_in_brackets()
+    {
+        var ftp = await tool.RunAsync("ftp", "--help");
+        var root = Assert.Single(ftp.StandardOutput.Split('\n'), l => l.TrimStart().StartsWith("--root", StringComparison.Ordinal));
+        Assert.Matches(@"^\s+--root <DIR>\s+The directory clients see as / \(default: the current directory\)$", root);
+
+        var netcat = await tool.RunAsync("netcat", "--help");
+        Assert.Contains("gopl netcat [<address>...] [options]", netcat.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gopl ", "clock", "clockwall", "ftp", "netcat", "--help", "--version")]
+    [InlineData("gopl clock --p", "--port")]
+    [InlineData("gopl ftp ", "passwd", "--users-file", "--tls-cert", "--log-format", "--verbose")]
+    public async Task The_suggest_directive_answers_subcommands_and_options(string line, params string[] expected)
+    {
+        var result = await tool.RunAsync($"[suggest:{line.Length}]", line);
+
+        Assert.Equal(0, result.ExitCode);
+        var suggestions = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(expected, e => Assert.Contains(e, suggestions));
+        Assert.All(suggestions, s => Assert.Contains(line.Split(' ')[^1].TrimStart('-'), s, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("gopl cl", "clock", "clockwall")]
+    [InlineData("gopl clock --in", "--interval")]
+    [InlineData("gopl ftp pa", "passwd")]
+    public async Task The_READMEs_bash_completion_completes_subcommands_and_options(string line, params string[] expected)
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(InstalledTool.RepositoryRoot(), "README.md"));
+        var snippet = System.Text.RegularExpressions.Regex.Match(readme, @"```bash\n(# ~/\.bashrc\n.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("complete ", snippet, StringComparison.Ordinal);
+        var words = line.Split(' ');
+        var script = $$"""
+            PATH='{{Path.GetDirectoryName(tool.ExecutablePath)}}':"$PATH"
+            {{snippet}}
+            COMP_LINE='{{line}}'; COMP_POINT={{line.Length}}; COMP_WORDS=({{string.Join(' ', words)}}); COMP_CWORD={{words.Length - 1}}
+            _gopl_complete gopl '{{words[^1]}}' '{{words[^2]}}'
+            printf '%s\n' "${COMPREPLY[@]}"
+            """;
+
+        var result = await ProcessRunner.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(30));
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(expected, result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

@@ -13,19 +13,20 @@ internal static class ClockCommand
         var host = new Option<string>("--host")
         {
             Description = "The address to listen on: localhost (127.0.0.1), an IP address, a name, or * for every interface",
+            HelpName = "HOST",
             DefaultValueFactory = _ => "localhost",
         };
         var port = IntegerOption.Port(8000);
         var format = new Option<string>("--format", "-f")
         {
-            Description = "The Go layout of each line, e.g. \"15:04:05\" or \"Mon Jan 2 15:04:05 MST 2006\" (default \"15:04:05\")",
-            HelpName = "layout",
+            Description = "The Go layout of each line, e.g. \"15:04:05\" or \"Mon Jan 2 15:04:05 MST 2006\"",
+            HelpName = "LAYOUT",
             DefaultValueFactory = _ => "15:04:05",
         };
         var zone = new Option<string?>("--tz")
         {
             Description = "The IANA time zone to show, e.g. Asia/Tokyo (default: the local zone, which honours TZ)",
-            HelpName = "zone",
+            HelpName = "ZONE",
         };
         var interval = DurationOption.Create("--interval", TimeSpan.FromSeconds(1), "Time between lines, aligned to wall-clock boundaries");
         var sequential = new Option<bool>("--sequential")
@@ -57,9 +58,9 @@ internal static class ClockCommand
                 MaxClients = parseResult.GetValue(maxClients),
             };
 
-            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult);
             await using var server = new ClockServer(Options.Create(options), TimeProvider.System, loggerFactory.CreateLogger<ClockServer>());
-            await ServerRunner.StartAsync(server.StartAsync, "gopl clock", options.Host, options.Port, cancellationToken);
+            await ServerRunner.StartAsync(server.StartAsync, "clock", options.Host, options.Port, cancellationToken);
             return await ServerRunner.RunUntilStoppedAsync(server.StopAsync, cancellationToken);
         });
         return command;

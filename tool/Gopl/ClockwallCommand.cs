@@ -35,21 +35,25 @@ internal static class ClockwallCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var wall = ParseClocks(parseResult.GetValue(clocks) ?? []);
+            await using var stdout = StandardOutput.Open();
             WallRenderer renderer = parseResult.GetValue(json)
-                ? new JsonWallRenderer(Console.OpenStandardOutput())
+                ? new JsonWallRenderer(stdout)
                 : Console.IsOutputRedirected
-                    ? new PlainWallRenderer(Console.Out)
+                    ? new PlainWallRenderer(new StreamWriter(stdout) { AutoFlush = true })
                     : new LiveWallRenderer(Console.Out, () => (Console.WindowWidth, Console.WindowHeight));
-            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
-            await RunAsync(wall, renderer, parseResult.GetValue(staleAfter).Value, loggerFactory, cancellationToken);
-            return ExitCodes.Success;
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult);
+            return await RunAsync(wall, renderer, parseResult.GetValue(staleAfter).Value, loggerFactory, cancellationToken);
         });
         return command;
     }
 
-    private static async Task RunAsync(
-        List<WallClock> wall, WallRenderer renderer, TimeSpan staleAfter, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>Renders until Ctrl+C or SIGTERM (exit 0), or until standard output's reader has gone (<see cref="ExitCodes.OutputClosed"/>).</summary>
+    private static async Task<int> RunAsync(
+        List<WallClock> wall, WallRenderer renderer, TimeSpan staleAfter, ILoggerFactory loggerFactory, CancellationToken shutdown)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var cancellationToken = stop.Token;
+        var exitCode = ExitCodes.Success;
         var time = TimeProvider.System;
         var events = Channel.CreateBounded<(int Clock, LineClientEvent Event)>(
             new BoundedChannelOptions(16 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -70,7 +74,17 @@ internal static class ClockwallCommand
             var now = time.GetUtcNow();
             if (now >= nextRender || (renderer.Continuous && dirty && now - lastRender >= LiveThrottle))
             {
-                renderer.Render(wall, now, staleAfter);
+                try
+                {
+                    renderer.Render(wall, now, staleAfter);
+                }
+                catch (IOException)
+                {
+                    exitCode = ExitCodes.OutputClosed;
+                    await stop.CancelAsync();
+                    break;
+                }
+
                 lastRender = now;
                 dirty = false;
                 if (now >= nextRender)
@@ -93,8 +107,13 @@ internal static class ClockwallCommand
             }
         }
 
-        renderer.Finish();
+        if (exitCode == ExitCodes.Success)
+        {
+            renderer.Finish();
+        }
+
         await Task.WhenAll(watchers);
+        return exitCode;
     }
 
     /// <summary>Rows are written half-way through each second, when every clock has sent that second's line.</summary>

@@ -9,7 +9,7 @@ internal static class DurationOption
     public static Option<Duration> Create(string name, TimeSpan defaultValue, string description) => new(name)
     {
         Description = $"{description} (a Go duration: 1s, 500ms, 2m)",
-        HelpName = "duration",
+        HelpName = "DURATION",
         DefaultValueFactory = _ => new Duration(defaultValue),
         CustomParser = result =>
         {

@@ -9,6 +9,12 @@ internal static class ExitCodes
     /// <summary>A runtime failure: a refused connection, a port in use.</summary>
     public const int RuntimeFailure = 1;
 
-    /// <summary>A bad command line.</summary>
+    /// <summary>A bad command line, or an input file named on it that cannot be used (a users file, a certificate).</summary>
     public const int Usage = 2;
+
+    /// <summary>
+    /// Standard output was closed by its reader (<c>| head</c>): 128 + SIGPIPE, the status of a
+    /// Unix program stopped by the signal, as Go's programs and <c>nc</c> are.
+    /// </summary>
+    public const int OutputClosed = 141;
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using GoplNet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,25 +11,28 @@ internal static class FtpCommand
 {
     public static Command Create()
     {
-        var root = new Option<string>("--root")
+        var root = new Option<string?>("--root")
         {
             Description = "The directory clients see as / (default: the current directory)",
-            DefaultValueFactory = _ => Environment.CurrentDirectory,
+            HelpName = "DIR",
         };
         var host = new Option<string>("--host")
         {
             Description = "The address to listen on: localhost (127.0.0.1), an IP address, or * for every interface",
+            HelpName = "HOST",
             DefaultValueFactory = _ => "localhost",
         };
         var port = IntegerOption.Port(2121);
         var users = new Option<string[]>("--user")
         {
             Description = "A read-write account NAME:PASSWORD (repeatable; other local users can see it in the process list, so prefer --users-file)",
+            HelpName = "NAME:PASSWORD",
             AllowMultipleArgumentsPerToken = false,
         };
         var usersFile = new Option<string?>("--users-file")
         {
             Description = "A file of accounts, one a line: NAME:HASH:rw or NAME:HASH:ro (make a line with 'gopl ftp passwd NAME')",
+            HelpName = "FILE",
         };
         var anonymous = new Option<bool>("--anonymous") { Description = "Allow anonymous and ftp with any password, read-only (the default when no account is given)" };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse every write, for every account" };
@@ -60,7 +61,7 @@ internal static class FtpCommand
         {
             var options = new FtpServerOptions
             {
-                Root = parseResult.GetValue(root)!,
+                Root = parseResult.GetValue(root) ?? Environment.CurrentDirectory,
                 Host = parseResult.GetValue(host)!,
                 Port = parseResult.GetValue(port),
                 AllowAnonymous = parseResult.GetValue(anonymous),
@@ -98,13 +99,13 @@ internal static class FtpCommand
 
             if (parseResult.GetValue(usersFile) is { } file)
             {
-                foreach (var user in ReadUsersFile(file))
+                foreach (var user in UsersFile.Read(file))
                 {
                     options.Users.Add(user);
                 }
             }
 
-            options.TlsCertificate = LoadCertificate(parseResult.GetValue(tlsCert), parseResult.GetValue(tlsKey));
+            options.TlsCertificate = TlsCertificateFile.Load(parseResult.GetValue(tlsCert), parseResult.GetValue(tlsKey));
             if (options.RequireTls && options.TlsCertificate is null)
             {
                 throw new UsageException("--require-tls: needs --tls-cert");
@@ -120,20 +121,20 @@ internal static class FtpCommand
                 CheckWritable(log);
             }
 
-            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult);
             await using var server = new FtpServer(Options.Create(options), TimeProvider.System, loggerFactory.CreateLogger<FtpServer>());
-            await ServerRunner.StartAsync(server.StartAsync, "gopl ftp", options.Host, options.Port, cancellationToken);
+            await ServerRunner.StartAsync(server.StartAsync, "ftp", options.Host, options.Port, cancellationToken);
             return await ServerRunner.RunUntilStoppedAsync(server.StopAsync, cancellationToken);
         });
         return command;
     }
 
-    /// <summary><c>gopl ftp passwd NAME [--read-only]</c>: reads a password from standard input and prints a users-file line.</summary>
+    /// <summary><c>gopl ftp passwd NAME [--read-only]</c>: reads a password (a prompt without echo on a terminal) and prints a users-file line.</summary>
     private static Command PasswdCommand()
     {
         var name = new Argument<string>("name") { Description = "The account's login name" };
         var readOnly = new Option<bool>("--read-only") { Description = "Make the account read-only" };
-        var command = new Command("passwd", "Read a password from standard input and print a line for --users-file") { name, readOnly };
+        var command = new Command("passwd", "Read a password (at a prompt that does not echo it, or from standard input) and print a line for --users-file") { name, readOnly };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var login = parseResult.GetValue(name)!;
@@ -142,37 +143,22 @@ internal static class FtpCommand
                 throw new UsageException("name: a login name has no ':' and no spaces");
             }
 
-            var password = (await Console.In.ReadLineAsync(cancellationToken)) ?? string.Empty;
+            var password = await PasswordPrompt.ReadAsync(cancellationToken);
+            if (password is null)
+            {
+                // Ctrl+C at the prompt: a stop, not a failure; nothing goes to the users file.
+                return ExitCodes.Success;
+            }
+
             if (password.Length == 0)
             {
-                throw new UsageException("passwd: give the password on standard input");
+                throw new UsageException("passwd: the password is empty (type it at the prompt or give it on standard input)");
             }
 
             await Console.Out.WriteLineAsync($"{login}:{FtpPasswordHash.Create(password)}:{(parseResult.GetValue(readOnly) ? "ro" : "rw")}");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>The FTPS certificate: PEM certificate and key, or one PKCS#12 file; <see langword="null"/> without --tls-cert.</summary>
-    private static X509Certificate2? LoadCertificate(string? certificate, string? key)
-    {
-        if (certificate is null)
-        {
-            return key is null ? null : throw new UsageException("--tls-key: needs --tls-cert");
-        }
-
-        try
-        {
-            var loaded = key is not null
-                ? X509Certificate2.CreateFromPemFile(certificate, key)
-                : X509CertificateLoader.LoadPkcs12FromFile(certificate, Environment.GetEnvironmentVariable("GOPL_TLS_PASSWORD"));
-            return loaded.HasPrivateKey ? loaded : throw new UsageException($"--tls-cert: '{certificate}' has no private key (give --tls-key)");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-        {
-            throw new UsageException($"--tls-cert: cannot load '{certificate}'{(key is null ? string.Empty : $" with '{key}'")}: {e.Message}");
-        }
     }
 
     private static void CheckWritable(string path)
@@ -185,39 +171,6 @@ internal static class FtpCommand
         {
             throw new UsageException($"--xferlog: cannot write '{path}': {e.Message}");
         }
-    }
-
-    private static List<FtpUser> ReadUsersFile(string path)
-    {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--users-file: cannot read '{path}': {e.Message}");
-        }
-
-        var users = new List<FtpUser>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var parts = line.Split(':');
-            if (parts.Length != 3 || parts[0].Length == 0 || parts[2] is not ("rw" or "ro"))
-            {
-                throw new UsageException($"--users-file: line {(i + 1).ToString(CultureInfo.InvariantCulture)} of '{path}' is not NAME:HASH:rw|ro");
-            }
-
-            users.Add(new FtpUser(parts[0], parts[1], parts[2] == "ro"));
-        }
-
-        return users;
     }
 
     private static (int Min, int Max) ParseRange(string? text)

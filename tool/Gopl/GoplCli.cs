@@ -15,6 +15,7 @@ internal static class GoplCli
             "The network programs of \"The Go Programming Language\", chapter 8.2: clock, netcat, clockwall and ftp.")
         {
             GlobalOptions.Verbose,
+            GlobalOptions.LogFormat,
             ClockCommand.Create(),
             NetcatCommand.Create(),
             ClockwallCommand.Create(),

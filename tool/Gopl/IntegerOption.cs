@@ -10,6 +10,7 @@ internal static class IntegerOption
         new(name, aliases)
         {
             Description = description,
+            HelpName = "N",
             DefaultValueFactory = _ => defaultValue,
             CustomParser = result =>
             {

@@ -37,7 +37,7 @@ internal static class NetcatCommand
         {
             var target = ParseAddress(parseResult.GetValue(address) ?? []);
             var options = new LineClientOptions { ConnectTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) };
-            using var loggerFactory = ToolLogging.CreateFactory(parseResult.GetValue(GlobalOptions.Verbose));
+            using var loggerFactory = ToolLogging.CreateFactory(parseResult);
             await using var client = new LineClient(target, options, TimeProvider.System, loggerFactory.CreateLogger<LineClient>());
             try
             {
@@ -53,7 +53,7 @@ internal static class NetcatCommand
                 await Console.Error.WriteLineAsync($"netcat: connected to {target}");
             }
 
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = StandardOutput.Open();
             var receiving = client.CopyToAsync(stdout, cancellationToken);
             if (!parseResult.GetValue(readOnly))
             {
@@ -68,6 +68,11 @@ internal static class NetcatCommand
             catch (SocketException e)
             {
                 throw new CommandFailedException($"netcat: connection to {target} failed: {LineClient.DescribeFailure(e)}", e);
+            }
+            catch (IOException)
+            {
+                // Only standard output raises it here (the socket's failures are SocketExceptions): the reader has gone.
+                return ExitCodes.OutputClosed;
             }
 
             if (parseResult.GetValue(verbose))

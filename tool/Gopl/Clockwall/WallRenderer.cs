@@ -25,7 +25,11 @@ internal abstract class WallRenderer
     };
 }
 
-/// <summary><c>NewYork 08:01:02  Tokyo down  London 13:01:02</c>: one line a second, in argument order.</summary>
+/// <summary>
+/// <c>NewYork 08:01:02  Tokyo down  London 13:01:02</c>: one line a second, in argument order.
+/// A value with a space or a quote in it is quoted (<c>"Mon Jan  2 15:04:05"</c>, with <c>\"</c> and
+/// <c>\\</c> inside), so the line splits into words one way only.
+/// </summary>
 internal sealed class PlainWallRenderer(TextWriter output) : WallRenderer
 {
     public override bool Continuous => false;
@@ -41,14 +45,19 @@ internal sealed class PlainWallRenderer(TextWriter output) : WallRenderer
             }
 
             var state = clock.StateAt(now, staleAfter);
-            line.Append(clock.Name).Append(' ').Append(state == WallClockState.Up && clock.Value is not null ? clock.Value : Word(state));
+            line.Append(clock.Name).Append(' ').Append(state == WallClockState.Up && clock.Value is not null ? Quoted(clock.Value) : Word(state));
         }
 
         output.WriteLine(line.ToString());
     }
+
+    private static string Quoted(string value) =>
+        value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\')
+            ? value
+            : $"\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }
 
-/// <summary>One JSON object a second: <c>{"clocks":[{"name":…,"address":…,"state":…,"value":…,"ageMs":…}]}</c>.</summary>
+/// <summary>One JSON object a second: <c>{"clocks":[{"name":…,"address":…,"state":…,"reason":…,"value":…,"ageMs":…}]}</c>; <c>reason</c> says why a clock is down.</summary>
 internal sealed class JsonWallRenderer(Stream output) : WallRenderer
 {
     public override bool Continuous => false;
@@ -65,7 +74,17 @@ internal sealed class JsonWallRenderer(Stream output) : WallRenderer
                 json.WriteStartObject();
                 json.WriteString("name", clock.Name);
                 json.WriteString("address", clock.Address.ToString());
-                json.WriteString("state", Word(clock.StateAt(now, staleAfter)));
+                var state = clock.StateAt(now, staleAfter);
+                json.WriteString("state", Word(state));
+                if (state == WallClockState.Down)
+                {
+                    json.WriteString("reason", clock.Reason ?? "closed");
+                }
+                else
+                {
+                    json.WriteNull("reason");
+                }
+
                 if (clock.Value is null)
                 {
                     json.WriteNull("value");
@@ -99,6 +118,9 @@ internal sealed class LiveWallRenderer(TextWriter output, Func<(int Width, int H
 {
     private const string Escape = "\u001b[";
     private int _drawnRows;
+
+    // The time column only ever widens, so a layout whose width varies (month names) does not make the table jump.
+    private int _timeWidth = 8;
     private (int Width, int Height) _lastSize;
 
     public override bool Continuous => true;
@@ -122,11 +144,12 @@ internal sealed class LiveWallRenderer(TextWriter output, Func<(int Width, int H
 
         _lastSize = current;
         var nameWidth = Math.Max(5, clocks.Max(c => c.Name.Length));
-        var rows = new List<string> { $"{"CLOCK".PadRight(nameWidth)}  {"TIME",-12}  STATUS" };
+        _timeWidth = Math.Max(_timeWidth, clocks.Max(c => c.Value?.Length ?? 0));
+        var rows = new List<string> { $"{"CLOCK".PadRight(nameWidth)}  {"TIME".PadRight(_timeWidth)}  STATUS" };
         var room = Math.Max(1, current.Height - 2);
         foreach (var clock in clocks.Take(clocks.Count > room ? room - 1 : room))
         {
-            rows.Add($"{clock.Name.PadRight(nameWidth)}  {clock.Value ?? "--",-12}  {Status(clock, now, staleAfter)}");
+            rows.Add($"{clock.Name.PadRight(nameWidth)}  {(clock.Value ?? "--").PadRight(_timeWidth)}  {Status(clock, now, staleAfter)}");
         }
 
         if (clocks.Count > room)

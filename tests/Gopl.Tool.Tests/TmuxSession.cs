@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Gopl.Tool.Tests;
+
+/// <summary>A command running on a real terminal: a detached tmux session of a given size whose screen a test reads and types into.</summary>
+public sealed class TmuxSession : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private TmuxSession(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>Starts <paramref name="shellCommand"/> (run by the shell) on a <paramref name="width"/> × <paramref name="height"/> terminal.</summary>
+    public static async Task<TmuxSession> StartAsync(string shellCommand, int width = 100, int height = 20)
+    {
+        var name = "gopl-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var start = await ProcessRunner.RunAsync("tmux",
+            ["new-session", "-d", "-s", name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture), shellCommand], Timeout);
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        return new TmuxSession(name);
+    }
+
+    /// <summary>The screen as text; with <paramref name="escapes"/>, with the escape sequences of its colours and attributes.</summary>
+    public async Task<string> CaptureAsync(bool escapes = false)
+    {
+        string[] arguments = escapes ? ["capture-pane", "-p", "-e", "-t", Name] : ["capture-pane", "-p", "-t", Name];
+        var capture = await ProcessRunner.RunAsync("tmux", arguments, Timeout);
+        return capture.StandardOutput;
+    }
+
+    /// <summary>Reads the screen until <paramref name="condition"/> holds, or fails after a time limit.</summary>
+    public async Task<string> CaptureUntilAsync(Func<string, bool> condition, bool escapes = false)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var screen = await CaptureAsync(escapes);
+            if (condition(screen))
+            {
+                return screen;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException("the screen never showed what was expected:\n" + screen);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Types <paramref name="keys"/> (tmux key names such as <c>Enter</c> or <c>C-c</c> when <paramref name="literal"/> is false).</summary>
+    public async Task SendKeysAsync(string keys, bool literal = true)
+    {
+        string[] arguments = literal ? ["send-keys", "-t", Name, "-l", keys] : ["send-keys", "-t", Name, keys];
+        var send = await ProcessRunner.RunAsync("tmux", arguments, Timeout);
+        Assert.True(send.ExitCode == 0, send.StandardError);
+    }
+
+    public async Task ResizeAsync(int width, int height)
+    {
+        var resize = await ProcessRunner.RunAsync("tmux", ["resize-window", "-t", Name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture)], Timeout);
+        Assert.True(resize.ExitCode == 0, resize.StandardError);
+    }
+
+    public async ValueTask DisposeAsync() => await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", Name], Timeout);
+}
