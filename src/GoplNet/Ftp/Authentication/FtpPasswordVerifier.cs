@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace GoplNet;
 
 /// <summary>
-/// Checks passwords against <see cref="FtpPasswordHash"/> hashes for one server, with two
+/// Checks passwords against <see cref="FtpPasswordHash"/> hashes for one server, with three
 /// defences around the deliberately slow key derivation:
 /// <list type="bullet">
 /// <item>A bounded cache of successful checks, so a client that logs in again and again with the
@@ -14,23 +14,36 @@ namespace GoplNet;
 /// the account's name and its stored hash, so a changed password misses; it holds an HMAC-SHA256
 /// of the password under a random key made for this process and never written anywhere: without
 /// that key an entry lets nobody test a guess, and it never holds the password.</item>
-/// <item>Derivations run on their own threads, at most half the cores (at least one), at the
-/// lowest CPU priority on Linux (nice 19): a flood of wrong passwords queues here and takes only
-/// the CPU that transfers leave idle.</item>
+/// <item>One derivation at a time per client address, and after a failed one that address waits
+/// the failure pause before its next: a hundred sessions guessing from one address cost one
+/// derivation per pause, not a hundred, and every other address is served as before.</item>
+/// <item>Derivations run on their own threads, at most half the cores (at least one), so the thread
+/// pool that moves data never waits behind them.</item>
 /// </list>
 /// </summary>
-internal sealed partial class FtpPasswordVerifier : IDisposable
+internal sealed class FtpPasswordVerifier : IDisposable
 {
     private const int Capacity = 1024;
-    private const int LowestPriority = 19;
+    private const int MaxIdleGates = 4096;
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<(string Name, string Hash), byte[]> _verified = new();
+    private readonly ConcurrentDictionary<IPAddress, Gate> _gates = new();
     private readonly BlockingCollection<Derivation> _derivations = [];
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _failurePause;
     private int _started;
 
+    /// <param name="timeProvider">The clock of the failure pause.</param>
+    /// <param name="failurePause">How long an address waits after a failed derivation before its next one.</param>
+    public FtpPasswordVerifier(TimeProvider timeProvider, TimeSpan failurePause)
+    {
+        _timeProvider = timeProvider;
+        _failurePause = failurePause;
+    }
+
     /// <summary>Whether <paramref name="password"/> is the password of <paramref name="name"/>, whose stored hash is <paramref name="hash"/>.</summary>
-    public async Task<bool> VerifyAsync(string name, string password, string hash)
+    public async Task<bool> VerifyAsync(string name, string password, string hash, IPAddress client, CancellationToken cancellationToken)
     {
         var tag = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(password));
         if (_verified.TryGetValue((name, hash), out var known) && CryptographicOperations.FixedTimeEquals(known, tag))
@@ -38,6 +51,50 @@ internal sealed partial class FtpPasswordVerifier : IDisposable
             return true;
         }
 
+        var gate = _gates.GetOrAdd(client, static _ => new Gate());
+        await gate.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        bool matches;
+        try
+        {
+            var wait = gate.NextAllowed - _timeProvider.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            matches = await DeriveAsync(password, hash).ConfigureAwait(false);
+            gate.NextAllowed = matches ? DateTimeOffset.MinValue : _timeProvider.GetUtcNow() + _failurePause;
+        }
+        finally
+        {
+            gate.Turn.Release();
+        }
+
+        if (_gates.Count > MaxIdleGates)
+        {
+            ForgetIdleGates();
+        }
+
+        if (matches)
+        {
+            if (_verified.Count >= Capacity)
+            {
+                // Past the bound the cache starts over: a full cache means many accounts, each of
+                // which pays one derivation again.
+                _verified.Clear();
+            }
+
+            _verified[(name, hash)] = tag;
+        }
+
+        return matches;
+    }
+
+    /// <summary>Lets the derivation threads end once the queue is empty.</summary>
+    public void Dispose() => _derivations.CompleteAdding();
+
+    private Task<bool> DeriveAsync(string password, string hash)
+    {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             // The threads start with the first derivation: a server without password accounts never has them.
@@ -49,57 +106,37 @@ internal sealed partial class FtpPasswordVerifier : IDisposable
 
         var derivation = new Derivation(password, hash, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         _derivations.Add(derivation);
-        if (!await derivation.Matches.Task.ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        if (_verified.Count >= Capacity)
-        {
-            // Past the bound the cache starts over: a full cache means many accounts, each of
-            // which pays one derivation again.
-            _verified.Clear();
-        }
-
-        _verified[(name, hash)] = tag;
-        return true;
+        return derivation.Matches.Task;
     }
-
-    /// <summary>Lets the derivation threads end once the queue is empty.</summary>
-    public void Dispose() => _derivations.CompleteAdding();
 
     private void Derive()
     {
-        LowerPriority();
         foreach (var derivation in _derivations.GetConsumingEnumerable())
         {
             derivation.Matches.SetResult(FtpPasswordHash.Verify(derivation.Password, derivation.Hash));
         }
     }
 
-    /// <summary>Sets the calling thread's nice value to 19 (Linux schedules threads one by one); elsewhere nothing.</summary>
-    private static void LowerPriority()
+    /// <summary>Drops the gates of addresses with no check running or waiting and no pause left.</summary>
+    private void ForgetIdleGates()
     {
-        if (!OperatingSystem.IsLinux())
+        var now = _timeProvider.GetUtcNow();
+        foreach (var (address, gate) in _gates)
         {
-            return;
-        }
-
-        try
-        {
-            _ = SetPriority(0, CurrentThreadId(), LowestPriority);
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // A C library without gettid (glibc before 2.30): derivations run at normal priority.
+            if (gate.Turn.CurrentCount == 1 && gate.NextAllowed <= now)
+            {
+                _gates.TryRemove(KeyValuePair.Create(address, gate));
+            }
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int CurrentThreadId();
+    /// <summary>One client address: whose turn it is, and when its next derivation may start.</summary>
+    private sealed class Gate
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
 
-    [LibraryImport("libc", EntryPoint = "setpriority")]
-    private static partial int SetPriority(int which, int who, int priority);
+        public DateTimeOffset NextAllowed { get; set; } = DateTimeOffset.MinValue;
+    }
 
     private sealed record Derivation(string Password, string Hash, TaskCompletionSource<bool> Matches);
 }

@@ -53,7 +53,7 @@ internal sealed partial class FtpSession
         {
             (_user, _anonymous, _readOnly) = (name, true, true);
         }
-        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy).ConfigureAwait(false)
+        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, Peer, _stopping).ConfigureAwait(false)
             && account is not null)
         {
             // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
@@ -62,7 +62,7 @@ internal sealed partial class FtpSession
         else
         {
             FtpServerLog.LoginFailed(_logger, printable, Peer);
-            await Task.Delay(_options.LoginFailureDelay, _timeProvider).ConfigureAwait(false);
+            await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
             if (++_loginFailures >= _options.MaxLoginFailures)
             {
                 FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");

@@ -38,6 +38,7 @@ internal sealed partial class FtpSession : IDisposable
     private int _closed;
     private bool _quit;
     private Task<CommandLine>? _pendingRead;
+    private CancellationToken _stopping;
 
     public FtpSession(long id, Socket control, FtpSessionContext context)
     {
@@ -88,6 +89,7 @@ internal sealed partial class FtpSession : IDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        _stopping = cancellationToken;
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             FtpServerLog.SessionStarted(_logger, Id, _control.RemoteEndPoint);

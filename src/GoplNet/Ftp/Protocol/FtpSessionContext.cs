@@ -22,7 +22,7 @@ internal sealed class FtpSessionContext(
     public FtpTransferLog? TransferLog { get; } = transferLog;
 
     /// <summary>Checks passwords for every session of the server (one cache, one bound on key derivations).</summary>
-    public FtpPasswordVerifier Passwords { get; } = new();
+    public FtpPasswordVerifier Passwords { get; } = new(timeProvider, options.LoginFailureDelay);
 
     /// <summary>
     /// The settings of a handshake: TLS 1.3 or 1.2, session resumption allowed (a data connection
