@@ -465,17 +465,15 @@ internal static class LayoutParser
         var hours = 0;
         var minutes = 0;
         var seconds = 0;
-        // Two digits each, no signs inside (Go 1.19 read them with atoi and took "+-1").
+        // Two digits each, no signs inside (Go 1.19 read them with atoi and took "+-1"); a field
+        // after one that failed stays 0.
         var parsed = TryTwoDigits(v[1..3], out hours)
             && (minutesAt < 0 || TryTwoDigits(v.Slice(minutesAt, 2), out minutes))
             && (secondsAt < 0 || TryTwoDigits(v.Slice(secondsAt, 2), out seconds));
         v = v[length..];
-        if (!parsed)
-        {
-            return false;
-        }
 
-        // Newer Go releases reject offsets past 24 h, 60 min or 60 s; so does GoplNet.
+        // Newer Go releases reject offsets past 24 h, 60 min or 60 s, and say so even when a later
+        // field or the sign is malformed ("+99 1900" is an hour out of range); so does GoplNet.
         if (hours > 24)
         {
             range = "time zone offset hour";
@@ -495,10 +493,10 @@ internal static class LayoutParser
         switch (sign)
         {
             case '+':
-                return true;
+                return parsed;
             case '-':
                 zoneOffset = -zoneOffset;
-                return true;
+                return parsed;
             default:
                 return false;
         }

@@ -52,11 +52,11 @@ var constants = []string{
 // Case is one line of format.jsonl: an instant (100 ns ticks since 0001-01-01 UTC, as .NET counts),
 // the offset it carries (when Zone is empty), the layout and what Go printed.
 type Case struct {
-	Ticks    int64  `json:"ticks"`
-	Offset   int    `json:"offset,omitempty"`
-	Zone     string `json:"zone,omitempty"`
-	Layout   string `json:"layout"`
-	Out      string `json:"out"`
+	Ticks  int64  `json:"ticks"`
+	Offset int    `json:"offset,omitempty"`
+	Zone   string `json:"zone,omitempty"`
+	Layout string `json:"layout"`
+	Out    string `json:"out"`
 }
 
 // ParseCase is one line of parse.jsonl: a value, a layout, the zone for ParseInLocation (empty:
@@ -72,6 +72,11 @@ type ParseCase struct {
 	// Representable is false when Go's result lies outside what .NET's DateTimeOffset holds
 	// (year 0 or past 9999, an offset that is not whole minutes or beyond 14 h).
 	Representable bool `json:"representable"`
+	// OffsetAt and OffsetElement, set for the malformed numeric zones only, say where in Value
+	// (in bytes, which are ASCII up to there) the layout's zone element begins: newer Go releases
+	// report an offset field out of range where Go 1.19 reports what it could not parse.
+	OffsetAt      int    `json:"offsetAt,omitempty"`
+	OffsetElement string `json:"offsetElement,omitempty"`
 }
 
 func main() {
@@ -164,6 +169,44 @@ func writeParse(r *rand.Rand, layouts []string, enc *json.Encoder) {
 	}
 	for _, value := range edgeValues {
 		record(value[0], value[1], nil)
+	}
+	writeMalformedZones(enc)
+}
+
+// numericZones are the layout elements that read a numeric offset.
+var numericZones = []string{"Z0700", "Z070000", "Z07", "Z07:00", "Z07:00:00", "-0700", "-070000", "-07", "-07:00", "-07:00:00"}
+
+// malformedOffsets are zone texts with fields out of range, misplaced or missing, signs that are
+// not signs, and text running into what follows; with " 1900" after them some run into the year.
+var malformedOffsets = []string{
+	"+99", "-60", "+32 +1245", "0330 NST", "-365 ", "-99:", "+2500", "-2400", "+0061", "-0060", "+0099",
+	"+9930", "+24:00", "+25:00", "+05:61", "-00:99", "+05:30:61", "-05:30:60", "+053061", "+99:99:99",
+	"+999999", "x0530", "x99:00", "0530", "+1", "+0", "-07:", "+07:0x", "++0700", "+-0700", "+07-00",
+	"+0 700", "+7:00", "Z", "z0700", "Z99", "ZZ", "+", "",
+}
+
+// writeMalformedZones records every numeric zone element meeting every malformed offset, in the
+// middle of a value (RubyDate's place, before the year) and at its end (RFC 3339's place).
+func writeMalformedZones(enc *json.Encoder) {
+	instant := time.Date(1900, time.September, 5, 1, 4, 6, 0, time.UTC)
+	for _, element := range numericZones {
+		for _, layout := range []string{"Mon Jan 02 15:04:05 " + element + " 2006", "2006-01-02T15:04:05" + element} {
+			at := strings.Index(layout, element)
+			prefix := instant.Format(layout[:at])
+			suffix := instant.Format(layout[at+len(element):])
+			for _, offset := range malformedOffsets {
+				value := prefix + offset + suffix
+				c := ParseCase{Value: value, Layout: layout, OffsetAt: len(prefix), OffsetElement: element, Representable: true}
+				if t, err := time.Parse(layout, value); err != nil {
+					c.Error = err.Error()
+				} else {
+					_, c.Offset = t.Zone()
+					c.Ticks = ticks(t)
+					c.Representable = c.Offset%60 == 0 && c.Offset <= 14*3600 && c.Offset >= -14*3600
+				}
+				enc.Encode(c)
+			}
+		}
 	}
 }
 
