@@ -78,6 +78,16 @@ public static class GoTimeFormat
 
     private static readonly ConcurrentDictionary<string, GoTimeLayout> Cache = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The layouts last found in <see cref="Cache"/> under the very string instance they were
+    /// compiled from. The constants above are interned, and a program's own layout strings are
+    /// usually the same instance call after call, so a reference comparison finds them without
+    /// hashing the text; an equal text in another instance takes the dictionary.
+    /// </summary>
+    private static readonly GoTimeLayout?[] Recent = new GoTimeLayout?[8];
+
+    private static int _nextRecent;
+
     /// <summary>Formats <paramref name="value"/> at its own offset; <c>MST</c> prints <c>UTC</c> at offset zero and <c>+0900</c>-style otherwise.</summary>
     /// <param name="value">The instant.</param>
     /// <param name="layout">A Go layout.</param>
@@ -154,16 +164,29 @@ public static class GoTimeFormat
     /// <summary>The compiled form of <paramref name="layout"/>; the first 256 layouts seen are kept, others are compiled per call.</summary>
     private static GoTimeLayout Compiled(string layout)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        if (Cache.TryGetValue(layout, out var compiled))
+        foreach (var recent in Recent)
         {
-            return compiled;
+            if (recent is not null && ReferenceEquals(recent.Layout, layout))
+            {
+                return recent;
+            }
         }
 
-        compiled = GoTimeLayout.Compile(layout);
-        if (Cache.Count < MaxCachedLayouts)
+        return Lookup(layout);
+    }
+
+    private static GoTimeLayout Lookup(string layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (!Cache.TryGetValue(layout, out var compiled))
         {
-            Cache.TryAdd(layout, compiled);
+            compiled = Cache.Count < MaxCachedLayouts ? Cache.GetOrAdd(layout, GoTimeLayout.Compile) : GoTimeLayout.Compile(layout);
+        }
+
+        // Only a layout that holds this very instance can be found by reference next time.
+        if (ReferenceEquals(compiled.Layout, layout))
+        {
+            Recent[(int)((uint)Interlocked.Increment(ref _nextRecent) % Recent.Length)] = compiled;
         }
 
         return compiled;

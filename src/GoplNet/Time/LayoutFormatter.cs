@@ -17,6 +17,7 @@ internal static class LayoutFormatter
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var w = new LayoutWriter<TChar>(destination);
+        var parts = new Parts(local);
         for (var i = 0; i < chunks.Length; i++)
         {
             ref readonly var chunk = ref chunks[i];
@@ -27,7 +28,7 @@ internal static class LayoutFormatter
 
             if (chunk.Element != LayoutElement.None)
             {
-                AppendElement(ref w, chunk, local, offsetSeconds, zoneName);
+                AppendElement(ref w, chunk, parts, offsetSeconds, zoneName);
             }
         }
 
@@ -35,7 +36,7 @@ internal static class LayoutFormatter
         return !w.Overflowed;
     }
 
-    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, DateTime t, int offset, string? zoneName)
+    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, in Parts t, int offset, string? zoneName)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         switch (chunk.Element)
@@ -59,10 +60,10 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Month, 2);
                 break;
             case LayoutElement.WeekDay:
-                w.AppendAscii(GoNames.Days[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.Days[t.DayOfWeek]);
                 break;
             case LayoutElement.LongWeekDay:
-                w.AppendAscii(GoNames.LongDays[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.LongDays[t.DayOfWeek]);
                 break;
             case LayoutElement.Day:
                 w.AppendNumber(t.Day, 0);
@@ -79,16 +80,17 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Day, 2);
                 break;
             case LayoutElement.UnderYearDay:
-                if (t.DayOfYear < 100)
+                var dayOfYear = t.DayOfYear;
+                if (dayOfYear < 100)
                 {
                     w.AppendAscii(' ');
-                    if (t.DayOfYear < 10)
+                    if (dayOfYear < 10)
                     {
                         w.AppendAscii(' ');
                     }
                 }
 
-                w.AppendNumber(t.DayOfYear, 0);
+                w.AppendNumber(dayOfYear, 0);
                 break;
             case LayoutElement.ZeroYearDay:
                 w.AppendNumber(t.DayOfYear, 3);
@@ -133,7 +135,7 @@ internal static class LayoutFormatter
 
                 break;
             case LayoutElement.FractionZeros or LayoutElement.FractionNines:
-                AppendFraction(ref w, chunk, (int)(t.Ticks % TimeSpan.TicksPerSecond) * 100);
+                AppendFraction(ref w, chunk, t.Nanosecond);
                 break;
             default:
                 AppendOffset(ref w, chunk.Element, offset);
@@ -209,5 +211,42 @@ internal static class LayoutFormatter
                 w.Truncate(start);
             }
         }
+    }
+
+    /// <summary>The fields of a wall-clock time, taken apart once: each DateTime property would work out the date again.</summary>
+    private readonly struct Parts
+    {
+        private readonly DateTime _local;
+
+        public Parts(DateTime local)
+        {
+            _local = local;
+            (Year, Month, Day) = local;
+            var ticks = local.Ticks;
+            var secondOfDay = (int)((ulong)ticks / TimeSpan.TicksPerSecond % 86_400);
+            Hour = secondOfDay / 3600;
+            Minute = secondOfDay / 60 % 60;
+            Second = secondOfDay % 60;
+            Nanosecond = (int)((ulong)ticks % TimeSpan.TicksPerSecond) * 100;
+            DayOfWeek = (int)(((ulong)ticks / TimeSpan.TicksPerDay + 1) % 7);
+        }
+
+        public int Year { get; }
+
+        public int Month { get; }
+
+        public int Day { get; }
+
+        public int Hour { get; }
+
+        public int Minute { get; }
+
+        public int Second { get; }
+
+        public int Nanosecond { get; }
+
+        public int DayOfWeek { get; }
+
+        public int DayOfYear => _local.DayOfYear;
     }
 }
