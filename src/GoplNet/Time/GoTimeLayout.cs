@@ -194,16 +194,16 @@ public sealed class GoTimeLayout
     /// <returns><see cref="Layout"/>.</returns>
     public override string ToString() => Layout;
 
-    private bool TryParseCore(string value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
+    internal bool TryParseCore(ReadOnlySpan<char> value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
     {
         if (location is null)
         {
             // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
-            return LayoutParser.TryParse(_chunks, Layout, value, TzifZone.Utc, null, ZoneDatabase.Find(TimeZoneInfo.Local), out result, out error);
+            return LayoutParser.TryParse(_chunks, Layout, value, TzifZone.Utc, null, TimeZoneInfo.Local, out result, out error);
         }
 
         var zone = ZoneDatabase.Find(location);
-        return LayoutParser.TryParse(_chunks, Layout, value, zone, zone is null ? location : null, zone, out result, out error);
+        return LayoutParser.TryParse(_chunks, Layout, value, zone, zone is null ? location : null, location, out result, out error);
     }
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)

@@ -8,15 +8,15 @@ internal static class LayoutParser
 {
     /// <summary>
     /// Parses <paramref name="value"/>. <paramref name="defaultZone"/> applies when the value names
-    /// no zone; <paramref name="localZone"/> is the zone whose offsets and names are recognised
-    /// (Go's <c>Local</c> for Parse, the location for ParseInLocation).
+    /// no zone; <paramref name="namesZone"/> is the zone whose abbreviations are recognised (Go's
+    /// <c>Local</c> for Parse, the location for ParseInLocation), read only when a value names one.
     /// </summary>
     public static bool TryParse(
-        LayoutChunk[] chunks, string layout, string value, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
-        TzifZone? localZone, out DateTimeOffset result, out string? error)
+        LayoutChunk[] chunks, string layout, ReadOnlySpan<char> value, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
+        TimeZoneInfo namesZone, out DateTimeOffset result, out string? error)
     {
         result = default;
-        var v = value.AsSpan();
+        var v = value;
         var year = 0;
         int month = -1, day = -1, yearDay = -1, hour = 0, minute = 0, second = 0, nanosecond = 0;
         var utc = false;
@@ -287,7 +287,7 @@ internal static class LayoutParser
         }
 
         // Seconds of the wall-clock time counted as if it were UTC, and the ticks below a second.
-        var local = (long)(new DateTime(year, month, day) - DateTime.UnixEpoch).TotalSeconds + (hour * 3600L) + (minute * 60L) + second;
+        var local = ((new DateTime(year, month, day).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond) + (hour * 3600L) + (minute * 60L) + second;
         var subTicks = nanosecond / 100;
         long unix;
         int offset;
@@ -301,6 +301,7 @@ internal static class LayoutParser
         }
         else if (zoneName is not null)
         {
+            var localZone = ZoneDatabase.Find(namesZone);
             if (localZone is not null && localZone.TryLookupName(zoneName, local, out var named))
             {
                 // The name fixes the instant; the result then shows the zone's own offset at it.
@@ -337,7 +338,7 @@ internal static class LayoutParser
         return TryRepresent(value, unix, subTicks, offset, out result, out error);
     }
 
-    private static bool TryRepresent(string value, long unix, int subTicks, int offset, out DateTimeOffset result, out string? error)
+    private static bool TryRepresent(ReadOnlySpan<char> value, long unix, int subTicks, int offset, out DateTimeOffset result, out string? error)
     {
         result = default;
         if (offset % 60 != 0 || Math.Abs(offset) > 14 * 3600)
@@ -359,7 +360,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static bool TryYearDay(int year, int yearDay, ref int month, ref int day, out string? error, string value)
+    private static bool TryYearDay(int year, int yearDay, ref int month, ref int day, out string? error, ReadOnlySpan<char> value)
     {
         error = null;
         int m = 0, d = 0;
@@ -749,7 +750,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static string CannotParse(string value, string layout, string valueElement, string layoutElement) =>
+    private static string CannotParse(ReadOnlySpan<char> value, string layout, string valueElement, string layoutElement) =>
         $"parsing time {GoQuote.Quote(value)} as {GoQuote.Quote(layout)}: cannot parse {GoQuote.Quote(valueElement)} as {GoQuote.Quote(layoutElement)}";
 
     private static int DaysIn(int month, int year) => month == 2 && IsLeap(year) ? 29 : DateTime.DaysInMonth(2001, month);

@@ -19,6 +19,67 @@ import (
 	"time"
 )
 
+// jsonRecord is how Go services put times in JSON: time.Time (MarshalJSON's RFC 3339 with
+// nanoseconds), pointers for optional times, and types of their own for other layouts.
+type jsonRecord struct {
+	Name     string                    `json:"name"`
+	At       time.Time                 `json:"at"`
+	Optional *time.Time                `json:"optional"`
+	Omitted  *time.Time                `json:"omitted,omitempty"`
+	Day      inLayout[dateLayout]      `json:"day"`
+	Minute   inLayout[minuteLayout]    `json:"minute"`
+	Mail     inLayout[rfc1123ZLayout]  `json:"mail"`
+	Web      inLayout[rfc1123Layout]   `json:"web"`
+	Stamp    inLayout[referenceLayout] `json:"stamp"`
+}
+
+type layout interface{ layout() string }
+
+type dateLayout struct{}
+type minuteLayout struct{}
+type rfc1123ZLayout struct{}
+type rfc1123Layout struct{}
+type referenceLayout struct{}
+
+func (dateLayout) layout() string      { return "2006-01-02" }
+func (minuteLayout) layout() string    { return "2006-01-02 15:04" }
+func (rfc1123ZLayout) layout() string  { return time.RFC1123Z }
+func (rfc1123Layout) layout() string   { return time.RFC1123 }
+func (referenceLayout) layout() string { return time.Layout }
+
+// inLayout is a time written as a JSON string in the layout L, the usual hand-written
+// MarshalJSON and UnmarshalJSON pair (null is a no-op, by encoding/json's convention).
+type inLayout[L layout] struct{ time.Time }
+
+func (t inLayout[L]) MarshalJSON() ([]byte, error) {
+	var l L
+	return json.Marshal(t.Time.Format(l.layout()))
+}
+
+func (t *inLayout[L]) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	var l L
+	var err error
+	t.Time, err = time.Parse(l.layout(), s)
+	return err
+}
+
+// JSONCase is one line of json.jsonl: a JSON document, whether it is what json.Marshal wrote
+// for the values it decodes to (so a serializer must write it byte for byte), and what
+// json.Unmarshal made of it: each time as [ticks, offset] (null for a nil pointer), or its error.
+type JSONCase struct {
+	JSON       string             `json:"json"`
+	Marshalled bool               `json:"marshalled"`
+	Times      map[string][]int64 `json:"times,omitempty"`
+	Error      string             `json:"error,omitempty"`
+}
+
 // The zones cover whole-hour, half-hour and 45-minute offsets, southern-hemisphere and negative
 // daylight saving time, numeric abbreviations ("+03") and historic local mean time with seconds.
 var zones = []string{
@@ -92,6 +153,7 @@ func main() {
 	}
 	writeFormat(r, layouts, create(os.Args[1]+"/format.jsonl"))
 	writeParse(r, layouts, create(os.Args[1]+"/parse.jsonl"))
+	writeJSON(r, create(os.Args[1]+"/json.jsonl"))
 }
 
 func create(path string) *json.Encoder {
@@ -386,4 +448,89 @@ func randomLayout(r *rand.Rand) string {
 		}
 	}
 	return b.String()
+}
+
+// writeJSON records json.Marshal's output for records of random instants at random offsets,
+// and json.Unmarshal's results for those and for hand-written documents at the edges.
+func writeJSON(r *rand.Rand, enc *json.Encoder) {
+	at := func(t time.Time) time.Time {
+		offset := (r.Intn(14*60*2+1) - 14*60) * 60
+		shown := t.In(time.FixedZone("", offset))
+		// .NET's DateTimeOffset holds local times in years 1 to 9999 only.
+		if r.Intn(3) == 0 || shown.Year() < 1 || shown.Year() > 9999 {
+			return t.UTC()
+		}
+		return shown
+	}
+	for i := 0; i < 200; i++ {
+		rec := jsonRecord{Name: fmt.Sprintf("record %d", i), At: at(randomInstant(r))}
+		if i == 0 {
+			rec.At = time.Time{}
+		}
+		if r.Intn(2) == 0 {
+			o := at(randomInstant(r))
+			rec.Optional = &o
+		}
+		if r.Intn(3) == 0 {
+			o := at(randomInstant(r))
+			rec.Omitted = &o
+		}
+		rec.Day.Time = at(randomInstant(r))
+		rec.Minute.Time = at(randomInstant(r))
+		rec.Mail.Time = at(randomInstant(r))
+		// Go prints an unnamed zone's MST as "+0900" and cannot read that back: keep it UTC.
+		rec.Web.Time = randomInstant(r).UTC()
+		rec.Stamp.Time = at(randomInstant(r))
+		if y := rec.Stamp.Time.Year(); y < 1969 || y > 2068 {
+			// Two-digit years read back as 1969..2068 only.
+			rec.Stamp.Time = rec.Stamp.Time.AddDate(2000-y, 0, 0)
+		}
+		doc, err := json.Marshal(rec)
+		if err != nil {
+			panic(err)
+		}
+		enc.Encode(decodeJSON(string(doc), true))
+	}
+	for _, doc := range jsonDocuments {
+		enc.Encode(decodeJSON(doc, false))
+	}
+}
+
+// jsonDocuments are hand-written documents at the edges of UnmarshalJSON.
+var jsonDocuments = []string{
+	`{"at":"2026-11-25T08:01:02Z"}`, `{"at":"2026-11-25T08:01:02.123456789+09:00"}`,
+	`{"at":"2026-11-25T08:01:02,5-03:30"}`, `{"at":"2026-11-25T08:01:02.1234567891Z"}`,
+	`{"at":"2026-11-25T08:01:02.10Z"}`, `{"at":"2026-11-25t08:01:02z"}`, `{"at":"2026-11-25T08:01:02+00:00"}`,
+	`{"at":null,"optional":null,"day":null,"web":null}`, `{"optional":"2026-11-25T08:01:02-07:00"}`, `{}`,
+	`{"at":"2026-11-25 08:01:02Z"}`, `{"at":"2026-11-25T08:01:02"}`, `{"at":""}`, `{"at":12}`, `{"at":true}`,
+	`{"at":"2026-11-25T24:00:00Z"}`, `{"at":"2026-02-30T00:00:00Z"}`, `{"at":"2026-11-25T08:01:02+14:00"}`,
+	`{"at":"2026-11-25T08:01:02-12:00"}`, `{"at":"2026-11-25T8:01:02Z"}`, `{"at":"0001-01-01T00:00:00Z"}`,
+	`{"at":"9999-12-31T23:59:59.9999999Z"}`, `{"day":"2026-11-25"}`, `{"day":"2026-11-25T08:00:00Z"}`,
+	`{"day":"2026-13-01"}`, `{"minute":"2026-11-25 08:01"}`, `{"mail":"Wed, 25 Nov 2026 08:01:02 +0900"}`,
+	`{"mail":"Wed, 25 Nov 2026 08:01:02 JST"}`, `{"web":"Wed, 25 Nov 2026 08:01:02 UTC"}`,
+	`{"web":"wed, 25 nov 2026 08:01:02 UTC"}`, `{"stamp":"11/25 08:01:02AM '26 +0100"}`, `{"day":12}`,
+}
+
+func decodeJSON(doc string, marshalled bool) JSONCase {
+	c := JSONCase{JSON: doc, Marshalled: marshalled}
+	var rec jsonRecord
+	if err := json.Unmarshal([]byte(doc), &rec); err != nil {
+		c.Error = err.Error()
+		return c
+	}
+	pair := func(t time.Time) []int64 {
+		_, offset := t.Zone()
+		return []int64{ticks(t), int64(offset)}
+	}
+	c.Times = map[string][]int64{
+		"at": pair(rec.At), "day": pair(rec.Day.Time), "minute": pair(rec.Minute.Time), "mail": pair(rec.Mail.Time),
+		"web": pair(rec.Web.Time), "stamp": pair(rec.Stamp.Time),
+	}
+	if rec.Optional != nil {
+		c.Times["optional"] = pair(*rec.Optional)
+	}
+	if rec.Omitted != nil {
+		c.Times["omitted"] = pair(*rec.Omitted)
+	}
+	return c
 }
