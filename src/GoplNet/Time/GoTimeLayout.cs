@@ -239,6 +239,7 @@ public sealed class GoTimeLayout
         _ => 9,
     };
 
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private string FormatToString(DateTime local, int offset, string? name)
     {
         var buffer = MaxByteCount <= 256 ? stackalloc char[MaxByteCount] : new char[MaxByteCount];

@@ -6,6 +6,9 @@ namespace GoplNet;
 /// </summary>
 internal static class LayoutParser
 {
+    /// <summary>What follows the last chunk: no text and no element.</summary>
+    private static readonly LayoutChunk End = new(string.Empty, [], LayoutElement.None, string.Empty, 0, '\0');
+
     /// <summary>
     /// Parses <paramref name="value"/>. <paramref name="defaultZone"/> applies when the value names
     /// no zone; <paramref name="namesZone"/> is the zone whose abbreviations are recognised (Go's
@@ -26,8 +29,8 @@ internal static class LayoutParser
 
         for (var i = 0; ; i++)
         {
-            var chunk = i < chunks.Length ? chunks[i] : default;
-            var literal = i < chunks.Length ? chunk.Literal : string.Empty;
+            ref readonly var chunk = ref i < chunks.Length ? ref chunks[i] : ref End;
+            var literal = chunk.Literal;
             if (!Skip(ref v, literal))
             {
                 error = CannotParse(value, layout, v.ToString(), literal);
@@ -696,7 +699,7 @@ internal static class LayoutParser
         for (index = 0; index < names.Length; index++)
         {
             var name = names[index];
-            if (v.Length >= name.Length && v[..name.Length].Equals(name, StringComparison.OrdinalIgnoreCase) && IsAscii(v[..name.Length]))
+            if (v.Length >= name.Length && EqualsIgnoringAsciiCase(v[..name.Length], name))
             {
                 v = v[name.Length..];
                 return true;
@@ -707,11 +710,13 @@ internal static class LayoutParser
         return false;
     }
 
-    private static bool IsAscii(ReadOnlySpan<char> s)
+    /// <summary>Go's <c>match</c>: a name's ASCII letters match themselves in either case, and nothing else does.</summary>
+    private static bool EqualsIgnoringAsciiCase(ReadOnlySpan<char> s, string name)
     {
-        foreach (var c in s)
+        for (var i = 0; i < name.Length; i++)
         {
-            if (c > 0x7F)
+            // With a letter on the right, only that letter's two cases give equal values here.
+            if ((s[i] | 0x20) != (name[i] | 0x20))
             {
                 return false;
             }

@@ -99,29 +99,26 @@ internal ref struct LayoutWriter<TChar>
             return;
         }
 
-        AppendNumberSlow(value, width);
-    }
-
-    private void AppendNumberSlow(long value, int width)
-    {
-        Span<char> digits = stackalloc char[20];
-        var count = 0;
-        do
+        var digits = 1;
+        for (var rest = (ulong)value; rest >= 10; rest /= 10)
         {
-            digits[count++] = (char)('0' + (int)(value % 10));
-            value /= 10;
-        }
-        while (value > 0);
-
-        for (var pad = count; pad < width; pad++)
-        {
-            AppendAscii('0');
+            digits++;
         }
 
-        while (count > 0)
+        var end = Position + Math.Max(digits, width);
+        if (end > _destination.Length)
         {
-            AppendAscii(digits[--count]);
+            Overflowed = true;
+            return;
         }
+
+        // Right to left, padding with zeros once the digits run out.
+        for (var (i, rest) = (end - 1, (ulong)value); i >= Position; i--, rest /= 10)
+        {
+            _destination[i] = TChar.CreateTruncating('0' + (rest % 10));
+        }
+
+        Position = end;
     }
 
     /// <summary>The last character written.</summary>
