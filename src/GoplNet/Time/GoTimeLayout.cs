@@ -25,12 +25,14 @@ public sealed class GoTimeLayout
 
     private readonly LayoutChunk[] _chunks;
     private readonly FixedWidthLayout? _fixedWidth;
+    private readonly FixedWidthParser? _fixedWidthParser;
 
     private GoTimeLayout(string layout, LayoutChunk[] chunks)
     {
         Layout = layout;
         _chunks = chunks;
         _fixedWidth = FixedWidthLayout.TryCreate(chunks);
+        _fixedWidthParser = FixedWidthParser.TryCreate(chunks);
         HasTimeElement = chunks.Any(c => c.Element != LayoutElement.None);
         MaxByteCount = chunks.Sum(c => c.Utf8Literal.Length + MaxElementLength(c));
     }
@@ -196,14 +198,16 @@ public sealed class GoTimeLayout
 
     internal bool TryParseCore(ReadOnlySpan<char> value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
     {
-        if (location is null)
+        // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
+        var (zone, info, names) = location is null ? (TzifZone.Utc, null, TimeZoneInfo.Local) : (ZoneDatabase.Find(location), location, location);
+        if (zone is not null)
         {
-            // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
-            return LayoutParser.TryParse(_chunks, Layout, value, TzifZone.Utc, null, TimeZoneInfo.Local, out result, out error);
+            info = null;
         }
 
-        var zone = ZoneDatabase.Find(location);
-        return LayoutParser.TryParse(_chunks, Layout, value, zone, zone is null ? location : null, location, out result, out error);
+        error = null;
+        return (_fixedWidthParser is not null && _fixedWidthParser.TryParse(value, zone, info, names, out result))
+            || LayoutParser.TryParse(_chunks, Layout, value, zone, info, names, out result, out error);
     }
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)

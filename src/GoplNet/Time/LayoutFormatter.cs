@@ -187,30 +187,26 @@ internal static class LayoutFormatter
     private static void AppendFraction<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, int nanoseconds)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        var trim = chunk.Element == LayoutElement.FractionNines;
-        if (trim && nanoseconds == 0)
-        {
-            return;
-        }
-
         // Digits past the ninth do not exist (Go prints nine); fewer are truncated, never rounded.
         var digits = Math.Min(chunk.Digits, 9);
-        var start = w.Position;
-        w.AppendAscii(chunk.Separator);
-        w.AppendNumber(nanoseconds / PowersOfTen[9 - digits], digits);
-
-        if (trim)
+        var value = nanoseconds / PowersOfTen[9 - digits];
+        if (chunk.Element == LayoutElement.FractionNines)
         {
-            while (w.Position > start && w.Last == TChar.CreateTruncating('0'))
+            // Trailing zeros are dropped, and the separator with them when nothing is left.
+            while (digits > 0 && value % 10 == 0)
             {
-                w.Truncate(w.Position - 1);
+                value /= 10;
+                digits--;
             }
 
-            if (w.Position == start + 1)
+            if (digits == 0)
             {
-                w.Truncate(start);
+                return;
             }
         }
+
+        w.AppendAscii(chunk.Separator);
+        w.AppendNumber(value, digits);
     }
 
     /// <summary>The fields of a wall-clock time, taken apart once: each DateTime property would work out the date again.</summary>

@@ -277,6 +277,20 @@ internal static class LayoutParser
             day = day < 0 ? 1 : day;
         }
 
+        return TryResolve(value, new WallClock(year, month, day, hour, minute, second, nanosecond), utc, zoneOffset, zoneName, defaultZone, defaultInfo, namesZone, out result, out error);
+    }
+
+    /// <summary>
+    /// The instant of a wall-clock time read from <paramref name="value"/>: at UTC, at
+    /// <paramref name="zoneOffset"/> (-1: none given), at the zone named <paramref name="zoneName"/>,
+    /// or else in the default zone, as Go's <c>time.parse</c> ends.
+    /// </summary>
+    internal static bool TryResolve(
+        ReadOnlySpan<char> value, in WallClock t, bool utc, int zoneOffset, string? zoneName, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
+        TimeZoneInfo namesZone, out DateTimeOffset result, out string? error)
+    {
+        result = default;
+        var (year, month, day, hour, minute, second, nanosecond) = t;
         if (day < 1 || day > DaysIn(month, year))
         {
             error = $"parsing time {GoQuote.Quote(value)}: day out of range";
@@ -650,7 +664,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static bool TryTwoDigits(ReadOnlySpan<char> s, out int value)
+    internal static bool TryTwoDigits(ReadOnlySpan<char> s, out int value)
     {
         value = 0;
         if (s.Length != 2 || !char.IsAsciiDigit(s[0]) || !char.IsAsciiDigit(s[1]))

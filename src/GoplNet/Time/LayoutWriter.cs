@@ -121,12 +121,6 @@ internal ref struct LayoutWriter<TChar>
         Position = end;
     }
 
-    /// <summary>The last character written.</summary>
-    public readonly TChar Last => _destination[Position - 1];
-
-    /// <summary>Drops what was written past <paramref name="position"/> (trims fractional digits).</summary>
-    public void Truncate(int position) => Position = Math.Min(Position, position);
-
     private void Append(ReadOnlySpan<TChar> text)
     {
         if (text.TryCopyTo(_destination[Position..]))
