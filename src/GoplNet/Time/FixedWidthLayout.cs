@@ -6,7 +6,9 @@ namespace GoplNet;
 /// The fast path for layouts whose every element has a fixed width (<c>"15:04:05\n"</c>,
 /// <c>"2006-01-02 15:04:05.000"</c>): the literal text is laid out once as a template, and
 /// formatting copies it and writes the digits in place, with no scanning and no branches per
-/// literal. Layouts with names, zones, unpadded numbers or trimmed fractions use the general path.
+/// literal. Trimmed fractions and numeric zones may end the layout (<see cref="GoTimeFormat.RFC3339Nano"/>):
+/// they follow the template through the general formatter. Layouts with names or unpadded numbers
+/// use the general path.
 /// </summary>
 internal sealed class FixedWidthLayout
 {
@@ -15,11 +17,15 @@ internal sealed class FixedWidthLayout
     private readonly (int Position, LayoutElement Element, int Digits)[] _fields;
     private readonly bool _needsDate;
 
-    private FixedWidthLayout(byte[] utf8Template, char[] charTemplate, (int, LayoutElement, int)[] fields)
+    /// <summary>What follows the template: variable-width fractions and zones, and text after them.</summary>
+    private readonly LayoutChunk[] _tail;
+
+    private FixedWidthLayout(byte[] utf8Template, char[] charTemplate, (int, LayoutElement, int)[] fields, LayoutChunk[] tail)
     {
         _utf8Template = utf8Template;
         _charTemplate = charTemplate;
         _fields = fields;
+        _tail = tail;
         _needsDate = _fields.Any(f => f.Element is LayoutElement.LongYear or LayoutElement.Year or LayoutElement.ZeroMonth
             or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
     }
@@ -30,8 +36,20 @@ internal sealed class FixedWidthLayout
         var utf8 = new List<byte>();
         var chars = new List<char>();
         var fields = new List<(int, LayoutElement, int)>();
+        var tail = new List<LayoutChunk>();
         foreach (var chunk in chunks)
         {
+            if (tail.Count > 0 || chunk.Element is LayoutElement.FractionNines || IsNumericZone(chunk.Element))
+            {
+                if (chunk.Element is not (LayoutElement.None or LayoutElement.FractionNines or LayoutElement.FractionZeros) && !IsNumericZone(chunk.Element))
+                {
+                    return null;
+                }
+
+                tail.Add(chunk);
+                continue;
+            }
+
             // Positions are shared by both templates, so literals must be ASCII.
             if (chunk.Utf8Literal.Length != chunk.Literal.Length)
             {
@@ -64,16 +82,19 @@ internal sealed class FixedWidthLayout
             }
         }
 
-        return new FixedWidthLayout([.. utf8], [.. chars], [.. fields]);
+        return new FixedWidthLayout([.. utf8], [.. chars], [.. fields], [.. tail]);
     }
 
-    public bool TryFormat(DateTime local, Span<byte> destination, out int written) =>
-        TryFormat(local, _utf8Template, destination, out written);
+    public bool TryFormat(DateTime local, int offsetSeconds, Span<byte> destination, out int written) =>
+        TryFormat(local, offsetSeconds, _utf8Template, destination, out written);
 
-    public bool TryFormat(DateTime local, Span<char> destination, out int written) =>
-        TryFormat(local, _charTemplate.AsSpan(), destination, out written);
+    public bool TryFormat(DateTime local, int offsetSeconds, Span<char> destination, out int written) =>
+        TryFormat(local, offsetSeconds, _charTemplate.AsSpan(), destination, out written);
 
-    private bool TryFormat<TChar>(DateTime local, ReadOnlySpan<TChar> template, Span<TChar> destination, out int written)
+    /// <summary>The ten numeric zone elements, declared together from <c>Z0700</c> to <c>-07:00:00</c>.</summary>
+    private static bool IsNumericZone(LayoutElement element) => element is >= LayoutElement.Iso8601Zone and <= LayoutElement.NumColonSecondsZone;
+
+    private bool TryFormat<TChar>(DateTime local, int offsetSeconds, ReadOnlySpan<TChar> template, Span<TChar> destination, out int written)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         if (destination.Length < template.Length)
@@ -129,7 +150,19 @@ internal sealed class FixedWidthLayout
             }
         }
 
-        written = template.Length;
+        if (_tail.Length == 0)
+        {
+            written = template.Length;
+            return true;
+        }
+
+        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, null, destination[template.Length..], out var tailWritten))
+        {
+            written = 0;
+            return false;
+        }
+
+        written = template.Length + tailWritten;
         return true;
     }
 }

@@ -89,7 +89,7 @@ public sealed class GoTimeLayout
     {
         if (_fixedWidth is not null)
         {
-            return _fixedWidth.TryFormat(value.DateTime, destination, out charsWritten);
+            return _fixedWidth.TryFormat(value.DateTime, OffsetSeconds(value), destination, out charsWritten);
         }
 
         var (local, offset, name) = AtOwnOffset(value);
@@ -105,7 +105,7 @@ public sealed class GoTimeLayout
     {
         if (_fixedWidth is not null)
         {
-            return _fixedWidth.TryFormat(value.DateTime, utf8Destination, out bytesWritten);
+            return _fixedWidth.TryFormat(value.DateTime, OffsetSeconds(value), utf8Destination, out bytesWritten);
         }
 
         var (local, offset, name) = AtOwnOffset(value);
@@ -123,7 +123,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, destination, out charsWritten)
+            ? _fixedWidth.TryFormat(local, offset, destination, out charsWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
@@ -138,7 +138,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, utf8Destination, out bytesWritten)
+            ? _fixedWidth.TryFormat(local, offset, utf8Destination, out bytesWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
@@ -212,9 +212,11 @@ public sealed class GoTimeLayout
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)
     {
-        var offset = (int)(value.Offset.Ticks / TimeSpan.TicksPerSecond);
+        var offset = OffsetSeconds(value);
         return (value.DateTime, offset, offset == 0 ? "UTC" : null);
     }
+
+    private static int OffsetSeconds(DateTimeOffset value) => (int)(value.Offset.Ticks / TimeSpan.TicksPerSecond);
 
     private static (DateTime Local, int Offset, string? Name) InZone(DateTimeOffset value, TimeZoneInfo zone)
     {
@@ -247,7 +249,10 @@ public sealed class GoTimeLayout
     private string FormatToString(DateTime local, int offset, string? name)
     {
         var buffer = MaxByteCount <= 256 ? stackalloc char[MaxByteCount] : new char[MaxByteCount];
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, buffer, out var written)
+        var formatted = _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, buffer, out var written)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, buffer, out written);
+        return formatted
             ? new string(buffer[..written])
             : throw new InvalidOperationException("A formatted time exceeded its computed bound.");
     }
