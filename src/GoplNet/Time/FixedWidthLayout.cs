@@ -6,8 +6,9 @@ namespace GoplNet;
 /// The fast path for layouts whose every element has a fixed width (<c>"15:04:05\n"</c>,
 /// <c>"2006-01-02 15:04:05.000"</c>): the literal text is laid out once as a template, and
 /// formatting copies it and writes the digits in place, with no scanning and no branches per
-/// literal. Trimmed fractions and numeric zones may end the layout (<see cref="GoTimeFormat.RFC3339Nano"/>):
-/// they follow the template through the general formatter. Layouts with names or unpadded numbers
+/// literal; three-letter day and month names are fixed-width too. Trimmed fractions and zones may
+/// end the layout (<see cref="GoTimeFormat.RFC3339Nano"/>, <see cref="GoTimeFormat.RFC1123"/>): they
+/// follow the template through the general formatter. Layouts with long names or unpadded numbers
 /// use the general path.
 /// </summary>
 internal sealed class FixedWidthLayout
@@ -27,7 +28,7 @@ internal sealed class FixedWidthLayout
         _fields = fields;
         _tail = tail;
         _needsDate = _fields.Any(f => f.Element is LayoutElement.LongYear or LayoutElement.Year or LayoutElement.ZeroMonth
-            or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
+            or LayoutElement.Month or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
     }
 
     /// <summary>The fixed-width form of a layout, or <see langword="null"/> when it has a variable-width element.</summary>
@@ -39,9 +40,10 @@ internal sealed class FixedWidthLayout
         var tail = new List<LayoutChunk>();
         foreach (var chunk in chunks)
         {
-            if (tail.Count > 0 || chunk.Element is LayoutElement.FractionNines || IsNumericZone(chunk.Element))
+            if (tail.Count > 0 || chunk.Element is LayoutElement.FractionNines or LayoutElement.ZoneName || IsNumericZone(chunk.Element))
             {
-                if (chunk.Element is not (LayoutElement.None or LayoutElement.FractionNines or LayoutElement.FractionZeros) && !IsNumericZone(chunk.Element))
+                if (chunk.Element is not (LayoutElement.None or LayoutElement.FractionNines or LayoutElement.FractionZeros or LayoutElement.ZoneName)
+                    && !IsNumericZone(chunk.Element))
                 {
                     return null;
                 }
@@ -63,7 +65,7 @@ internal sealed class FixedWidthLayout
                 LayoutElement.None => 0,
                 LayoutElement.Hour or LayoutElement.ZeroHour12 or LayoutElement.ZeroMinute or LayoutElement.ZeroSecond
                     or LayoutElement.ZeroMonth or LayoutElement.ZeroDay or LayoutElement.Year => 2,
-                LayoutElement.ZeroYearDay => 3,
+                LayoutElement.ZeroYearDay or LayoutElement.WeekDay or LayoutElement.Month => 3,
                 LayoutElement.LongYear => 4,
                 LayoutElement.FractionZeros when chunk.Digits <= 9 => 1 + chunk.Digits,
                 _ => -1,
@@ -85,16 +87,16 @@ internal sealed class FixedWidthLayout
         return new FixedWidthLayout([.. utf8], [.. chars], [.. fields], [.. tail]);
     }
 
-    public bool TryFormat(DateTime local, int offsetSeconds, Span<byte> destination, out int written) =>
-        TryFormat(local, offsetSeconds, _utf8Template, destination, out written);
+    public bool TryFormat(DateTime local, int offsetSeconds, string? zoneName, Span<byte> destination, out int written) =>
+        TryFormat(local, offsetSeconds, zoneName, _utf8Template, destination, out written);
 
-    public bool TryFormat(DateTime local, int offsetSeconds, Span<char> destination, out int written) =>
-        TryFormat(local, offsetSeconds, _charTemplate.AsSpan(), destination, out written);
+    public bool TryFormat(DateTime local, int offsetSeconds, string? zoneName, Span<char> destination, out int written) =>
+        TryFormat(local, offsetSeconds, zoneName, _charTemplate.AsSpan(), destination, out written);
 
     /// <summary>The ten numeric zone elements, declared together from <c>Z0700</c> to <c>-07:00:00</c>.</summary>
     private static bool IsNumericZone(LayoutElement element) => element is >= LayoutElement.Iso8601Zone and <= LayoutElement.NumColonSecondsZone;
 
-    private bool TryFormat<TChar>(DateTime local, int offsetSeconds, ReadOnlySpan<TChar> template, Span<TChar> destination, out int written)
+    private bool TryFormat<TChar>(DateTime local, int offsetSeconds, string? zoneName, ReadOnlySpan<TChar> template, Span<TChar> destination, out int written)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         if (destination.Length < template.Length)
@@ -125,7 +127,8 @@ internal sealed class FixedWidthLayout
                 LayoutElement.ZeroSecond => secondOfDay % 60,
                 LayoutElement.LongYear => (uint)year,
                 LayoutElement.Year => (uint)year % 100,
-                LayoutElement.ZeroMonth => (uint)month,
+                LayoutElement.ZeroMonth or LayoutElement.Month => (uint)month,
+                LayoutElement.WeekDay => (uint)((ticks / TimeSpan.TicksPerDay) + 1) % 7,
                 LayoutElement.ZeroDay => (uint)day,
                 LayoutElement.ZeroYearDay => (uint)dayOfYear,
                 _ => (uint)(ticks % TimeSpan.TicksPerSecond * 100 / (ulong)LayoutFormatter.PowersOfTen[9 - digits]),
@@ -134,6 +137,15 @@ internal sealed class FixedWidthLayout
             if (element == LayoutElement.FractionZeros)
             {
                 position++;
+            }
+
+            if (element is LayoutElement.WeekDay or LayoutElement.Month)
+            {
+                var name = element == LayoutElement.WeekDay ? GoNames.Days[value] : GoNames.Months[value - 1];
+                destination[position] = TChar.CreateTruncating(name[0]);
+                destination[position + 1] = TChar.CreateTruncating(name[1]);
+                destination[position + 2] = TChar.CreateTruncating(name[2]);
+                continue;
             }
 
             if (digits == 2)
@@ -156,7 +168,7 @@ internal sealed class FixedWidthLayout
             return true;
         }
 
-        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, null, destination[template.Length..], out var tailWritten))
+        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, zoneName, destination[template.Length..], out var tailWritten))
         {
             written = 0;
             return false;

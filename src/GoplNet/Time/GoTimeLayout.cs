@@ -87,13 +87,10 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<char> destination, out int charsWritten)
     {
-        if (_fixedWidth is not null)
-        {
-            return _fixedWidth.TryFormat(value.DateTime, OffsetSeconds(value), destination, out charsWritten);
-        }
-
         var (local, offset, name) = AtOwnOffset(value);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, name, destination, out charsWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
     /// <summary>Formats <paramref name="value"/> at its own offset as UTF-8 into <paramref name="utf8Destination"/>, allocating nothing.</summary>
@@ -103,13 +100,10 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten)
     {
-        if (_fixedWidth is not null)
-        {
-            return _fixedWidth.TryFormat(value.DateTime, OffsetSeconds(value), utf8Destination, out bytesWritten);
-        }
-
         var (local, offset, name) = AtOwnOffset(value);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, name, utf8Destination, out bytesWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
     /// <summary>Formats <paramref name="value"/> in <paramref name="zone"/> into <paramref name="destination"/>; allocation-free once the zone has been read.</summary>
@@ -123,7 +117,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, offset, destination, out charsWritten)
+            ? _fixedWidth.TryFormat(local, offset, name, destination, out charsWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
@@ -138,7 +132,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, offset, utf8Destination, out bytesWritten)
+            ? _fixedWidth.TryFormat(local, offset, name, utf8Destination, out bytesWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
@@ -212,11 +206,9 @@ public sealed class GoTimeLayout
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)
     {
-        var offset = OffsetSeconds(value);
+        var offset = (int)(value.Offset.Ticks / TimeSpan.TicksPerSecond);
         return (value.DateTime, offset, offset == 0 ? "UTC" : null);
     }
-
-    private static int OffsetSeconds(DateTimeOffset value) => (int)(value.Offset.Ticks / TimeSpan.TicksPerSecond);
 
     private static (DateTime Local, int Offset, string? Name) InZone(DateTimeOffset value, TimeZoneInfo zone)
     {
@@ -250,7 +242,7 @@ public sealed class GoTimeLayout
     {
         var buffer = MaxByteCount <= 256 ? stackalloc char[MaxByteCount] : new char[MaxByteCount];
         var formatted = _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, offset, buffer, out var written)
+            ? _fixedWidth.TryFormat(local, offset, name, buffer, out var written)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, buffer, out written);
         return formatted
             ? new string(buffer[..written])
