@@ -17,6 +17,7 @@ internal sealed class FixedWidthLayout
     private readonly char[] _charTemplate;
     private readonly (int Position, LayoutElement Element, int Digits)[] _fields;
     private readonly bool _needsDate;
+    private readonly bool _needsDayOfYear;
 
     /// <summary>What follows the template: variable-width fractions and zones, and text after them.</summary>
     private readonly LayoutChunk[] _tail;
@@ -29,6 +30,7 @@ internal sealed class FixedWidthLayout
         _tail = tail;
         _needsDate = _fields.Any(f => f.Element is LayoutElement.LongYear or LayoutElement.Year or LayoutElement.ZeroMonth
             or LayoutElement.Month or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
+        _needsDayOfYear = _fields.Any(f => f.Element is LayoutElement.ZeroYearDay);
     }
 
     /// <summary>The fixed-width form of a layout, or <see langword="null"/> when it has a variable-width element.</summary>
@@ -112,7 +114,10 @@ internal sealed class FixedWidthLayout
         if (_needsDate)
         {
             (year, month, day) = local;
-            dayOfYear = local.DayOfYear;
+            if (_needsDayOfYear)
+            {
+                dayOfYear = local.DayOfYear;
+            }
         }
 
         var fields = _fields;
@@ -155,11 +160,7 @@ internal sealed class FixedWidthLayout
                 continue;
             }
 
-            for (var i = position + digits - 1; i >= position; i--)
-            {
-                destination[i] = TChar.CreateTruncating('0' + (value % 10));
-                value /= 10;
-            }
+            LayoutWriter<TChar>.WriteDigits(destination, position + digits, value, digits);
         }
 
         if (_tail.Length == 0)
@@ -168,7 +169,7 @@ internal sealed class FixedWidthLayout
             return true;
         }
 
-        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, zoneName, destination[template.Length..], out var tailWritten))
+        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, zoneName, destination[template.Length..], out var tailWritten, needsDate: false))
         {
             written = 0;
             return false;

@@ -11,13 +11,14 @@ internal static class LayoutFormatter
     /// <summary>
     /// Formats the wall-clock time <paramref name="local"/> that has <paramref name="offsetSeconds"/>
     /// east of UTC and the zone abbreviation <paramref name="zoneName"/> (null when the zone has none).
+    /// Without <paramref name="needsDate"/> the date is not worked out: the chunks have no date element.
     /// </summary>
     public static bool TryFormat<TChar>(
-        LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written, bool needsDate = true)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var w = new LayoutWriter<TChar>(destination);
-        var parts = new Parts(local);
+        var parts = new Parts(local, needsDate);
         for (var i = 0; i < chunks.Length; i++)
         {
             ref readonly var chunk = ref chunks[i];
@@ -189,7 +190,7 @@ internal static class LayoutFormatter
     {
         // Digits past the ninth do not exist (Go prints nine); fewer are truncated, never rounded.
         var digits = Math.Min(chunk.Digits, 9);
-        var value = nanoseconds / PowersOfTen[9 - digits];
+        var value = (uint)nanoseconds / (uint)PowersOfTen[9 - digits];
         if (chunk.Element == LayoutElement.FractionNines)
         {
             // Trailing zeros are dropped, and the separator with them when nothing is left.
@@ -206,25 +207,24 @@ internal static class LayoutFormatter
         }
 
         w.AppendAscii(chunk.Separator);
-        w.AppendNumber(value, digits);
+        w.AppendDigits(value, digits);
     }
 
-    /// <summary>The fields of a wall-clock time, taken apart once: each DateTime property would work out the date again.</summary>
+    /// <summary>
+    /// The fields of a wall-clock time: the date taken apart once (each DateTime property would work
+    /// it out again), the time of day worked out only for the elements that show it.
+    /// </summary>
     private readonly struct Parts
     {
         private readonly DateTime _local;
 
-        public Parts(DateTime local)
+        public Parts(DateTime local, bool needsDate)
         {
             _local = local;
-            (Year, Month, Day) = local;
-            var ticks = local.Ticks;
-            var secondOfDay = (int)((ulong)ticks / TimeSpan.TicksPerSecond % 86_400);
-            Hour = secondOfDay / 3600;
-            Minute = secondOfDay / 60 % 60;
-            Second = secondOfDay % 60;
-            Nanosecond = (int)((ulong)ticks % TimeSpan.TicksPerSecond) * 100;
-            DayOfWeek = (int)(((ulong)ticks / TimeSpan.TicksPerDay + 1) % 7);
+            if (needsDate)
+            {
+                (Year, Month, Day) = local;
+            }
         }
 
         public int Year { get; }
@@ -233,15 +233,15 @@ internal static class LayoutFormatter
 
         public int Day { get; }
 
-        public int Hour { get; }
+        public int Hour => (int)((ulong)_local.Ticks / TimeSpan.TicksPerHour % 24);
 
-        public int Minute { get; }
+        public int Minute => (int)((ulong)_local.Ticks / TimeSpan.TicksPerMinute % 60);
 
-        public int Second { get; }
+        public int Second => (int)((ulong)_local.Ticks / TimeSpan.TicksPerSecond % 60);
 
-        public int Nanosecond { get; }
+        public int Nanosecond => (int)((ulong)_local.Ticks % TimeSpan.TicksPerSecond) * 100;
 
-        public int DayOfWeek { get; }
+        public int DayOfWeek => (int)(((ulong)_local.Ticks / TimeSpan.TicksPerDay + 1) % 7);
 
         public int DayOfYear => _local.DayOfYear;
     }
