@@ -169,7 +169,8 @@ internal sealed class FixedWidthLayout
             return true;
         }
 
-        if (!LayoutFormatter.TryFormat(_tail, local, offsetSeconds, zoneName, destination[template.Length..], out var tailWritten, needsDate: false))
+        var nanoseconds = (int)(ticks % TimeSpan.TicksPerSecond) * 100;
+        if (!LayoutFormatter.TryFormatTail(_tail, nanoseconds, offsetSeconds, zoneName, destination[template.Length..], out var tailWritten))
         {
             written = 0;
             return false;

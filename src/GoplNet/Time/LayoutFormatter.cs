@@ -11,14 +11,26 @@ internal static class LayoutFormatter
     /// <summary>
     /// Formats the wall-clock time <paramref name="local"/> that has <paramref name="offsetSeconds"/>
     /// east of UTC and the zone abbreviation <paramref name="zoneName"/> (null when the zone has none).
-    /// Without <paramref name="needsDate"/> the date is not worked out: the chunks have no date element.
     /// </summary>
     public static bool TryFormat<TChar>(
-        LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written, bool needsDate = true)
+        LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar> =>
+        TryFormat(chunks, new Parts(local), (int)(local.Ticks % TimeSpan.TicksPerSecond) * 100, offsetSeconds, zoneName, destination, out written);
+
+    /// <summary>
+    /// Formats the end of a fixed-width layout: fractions, zones and the text around them, which need
+    /// only the digits below the second, the offset and the zone name (so no date is worked out).
+    /// </summary>
+    public static bool TryFormatTail<TChar>(
+        LayoutChunk[] tail, int nanoseconds, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar> =>
+        TryFormat(tail, default, nanoseconds, offsetSeconds, zoneName, destination, out written);
+
+    private static bool TryFormat<TChar>(
+        LayoutChunk[] chunks, in Parts parts, int nanoseconds, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var w = new LayoutWriter<TChar>(destination);
-        var parts = new Parts(local, needsDate);
         for (var i = 0; i < chunks.Length; i++)
         {
             ref readonly var chunk = ref chunks[i];
@@ -29,7 +41,7 @@ internal static class LayoutFormatter
 
             if (chunk.Element != LayoutElement.None)
             {
-                AppendElement(ref w, chunk, parts, offsetSeconds, zoneName);
+                AppendElement(ref w, chunk, parts, nanoseconds, offsetSeconds, zoneName);
             }
         }
 
@@ -37,7 +49,7 @@ internal static class LayoutFormatter
         return !w.Overflowed;
     }
 
-    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, in Parts t, int offset, string? zoneName)
+    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, in Parts t, int nanoseconds, int offset, string? zoneName)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         switch (chunk.Element)
@@ -123,20 +135,26 @@ internal static class LayoutFormatter
             case LayoutElement.LowerPM:
                 w.AppendAscii(t.Hour >= 12 ? "pm" : "am");
                 break;
-            case LayoutElement.ZoneName:
-                if (zoneName is not null)
-                {
-                    w.AppendName(zoneName);
-                }
-                else
-                {
-                    // A zone without a name prints as -0700, as Go does.
-                    AppendOffset(ref w, LayoutElement.NumZone, offset);
-                }
+            default:
+                AppendZoneOrFraction(ref w, chunk, nanoseconds, offset, zoneName);
+                break;
+        }
+    }
 
+    private static void AppendZoneOrFraction<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, int nanoseconds, int offset, string? zoneName)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        switch (chunk.Element)
+        {
+            case LayoutElement.ZoneName when zoneName is not null:
+                w.AppendName(zoneName);
+                break;
+            case LayoutElement.ZoneName:
+                // A zone without a name prints as -0700, as Go does.
+                AppendOffset(ref w, LayoutElement.NumZone, offset);
                 break;
             case LayoutElement.FractionZeros or LayoutElement.FractionNines:
-                AppendFraction(ref w, chunk, t.Nanosecond);
+                AppendFraction(ref w, chunk, nanoseconds);
                 break;
             default:
                 AppendOffset(ref w, chunk.Element, offset);
@@ -218,13 +236,10 @@ internal static class LayoutFormatter
     {
         private readonly DateTime _local;
 
-        public Parts(DateTime local, bool needsDate)
+        public Parts(DateTime local)
         {
             _local = local;
-            if (needsDate)
-            {
-                (Year, Month, Day) = local;
-            }
+            (Year, Month, Day) = local;
         }
 
         public int Year { get; }
@@ -238,8 +253,6 @@ internal static class LayoutFormatter
         public int Minute => (int)((ulong)_local.Ticks / TimeSpan.TicksPerMinute % 60);
 
         public int Second => (int)((ulong)_local.Ticks / TimeSpan.TicksPerSecond % 60);
-
-        public int Nanosecond => (int)((ulong)_local.Ticks % TimeSpan.TicksPerSecond) * 100;
 
         public int DayOfWeek => (int)(((ulong)_local.Ticks / TimeSpan.TicksPerDay + 1) % 7);
 
