@@ -95,6 +95,9 @@ internal sealed class FixedWidthLayout
     public bool TryFormat(DateTime local, int offsetSeconds, string? zoneName, Span<char> destination, out int written) =>
         TryFormat(local, offsetSeconds, zoneName, _charTemplate.AsSpan(), destination, out written);
 
+    /// <summary>Whether a fraction or zone follows the template: only then are the offset and zone name used.</summary>
+    public bool HasTail => _tail.Length > 0;
+
     /// <summary>The ten numeric zone elements, declared together from <c>Z0700</c> to <c>-07:00:00</c>.</summary>
     private static bool IsNumericZone(LayoutElement element) => element is >= LayoutElement.Iso8601Zone and <= LayoutElement.NumColonSecondsZone;
 
@@ -155,8 +158,9 @@ internal sealed class FixedWidthLayout
 
             if (digits == 2)
             {
-                destination[position] = TChar.CreateTruncating('0' + (value / 10));
-                destination[position + 1] = TChar.CreateTruncating('0' + (value % 10));
+                var pair = LayoutWriter<TChar>.TwoDigits.Slice((int)value * 2, 2);
+                destination[position] = TChar.CreateTruncating(pair[0]);
+                destination[position + 1] = TChar.CreateTruncating(pair[1]);
                 continue;
             }
 

@@ -189,7 +189,7 @@ public static class GoTimeFormat
         // Only a layout that holds this very instance can be found by reference next time.
         if (ReferenceEquals(compiled.Layout, layout))
         {
-            Recent[(int)((uint)Interlocked.Increment(ref _nextRecent) % Recent.Length)] = compiled;
+            Recent[(int)((uint)(Interlocked.Increment(ref _nextRecent) - 1) % Recent.Length)] = compiled;
         }
 
         return compiled;

@@ -87,6 +87,12 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<char> destination, out int charsWritten)
     {
+        // A fixed-width layout with no zone or fraction at its end needs the wall-clock time alone.
+        if (_fixedWidth is { HasTail: false })
+        {
+            return _fixedWidth.TryFormat(value.DateTime, 0, null, destination, out charsWritten);
+        }
+
         var (local, offset, name) = AtOwnOffset(value);
         return _fixedWidth is not null
             ? _fixedWidth.TryFormat(local, offset, name, destination, out charsWritten)
@@ -100,6 +106,12 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten)
     {
+        // A fixed-width layout with no zone or fraction at its end needs the wall-clock time alone.
+        if (_fixedWidth is { HasTail: false })
+        {
+            return _fixedWidth.TryFormat(value.DateTime, 0, null, utf8Destination, out bytesWritten);
+        }
+
         var (local, offset, name) = AtOwnOffset(value);
         return _fixedWidth is not null
             ? _fixedWidth.TryFormat(local, offset, name, utf8Destination, out bytesWritten)

@@ -12,7 +12,7 @@ internal ref struct LayoutWriter<TChar>
     where TChar : unmanaged, IBinaryInteger<TChar>
 {
     /// <summary>"00" to "99", two characters per number.</summary>
-    private static ReadOnlySpan<byte> TwoDigits =>
+    internal static ReadOnlySpan<byte> TwoDigits =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     private readonly Span<TChar> _destination;
