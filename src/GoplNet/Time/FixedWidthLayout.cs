@@ -17,6 +17,12 @@ internal sealed class FixedWidthLayout
     private readonly char[] _charTemplate;
     private readonly (int Position, LayoutElement Element, int Digits)[] _fields;
     private readonly bool _needsDate;
+
+    /// <summary>
+    /// For a clock layout (hours, minutes and seconds at most once each, nothing else, such as the
+    /// clock server's <c>"15:04:05\n"</c>), where each goes (-1: absent): written with no loop.
+    /// </summary>
+    private readonly (int Hour, int Minute, int Second)? _clock;
     private readonly bool _needsDayOfYear;
 
     /// <summary>What follows the template: variable-width fractions and zones, and text after them.</summary>
@@ -31,6 +37,12 @@ internal sealed class FixedWidthLayout
         _needsDate = _fields.Any(f => f.Element is LayoutElement.LongYear or LayoutElement.Year or LayoutElement.ZeroMonth
             or LayoutElement.Month or LayoutElement.ZeroDay or LayoutElement.ZeroYearDay);
         _needsDayOfYear = _fields.Any(f => f.Element is LayoutElement.ZeroYearDay);
+        int At(LayoutElement element) => Array.FindIndex(fields, f => f.Item2 == element) is var i and >= 0 ? fields[i].Item1 : -1;
+        var clockFields = fields.Count(f => f.Item2 is LayoutElement.Hour or LayoutElement.ZeroMinute or LayoutElement.ZeroSecond);
+        if (tail.Length == 0 && clockFields == fields.Length && fields.DistinctBy(f => f.Item2).Count() == fields.Length)
+        {
+            _clock = (At(LayoutElement.Hour), At(LayoutElement.ZeroMinute), At(LayoutElement.ZeroSecond));
+        }
     }
 
     /// <summary>The fixed-width form of a layout, or <see langword="null"/> when it has a variable-width element.</summary>
@@ -95,6 +107,14 @@ internal sealed class FixedWidthLayout
     public bool TryFormat(DateTime local, int offsetSeconds, string? zoneName, Span<char> destination, out int written) =>
         TryFormat(local, offsetSeconds, zoneName, _charTemplate.AsSpan(), destination, out written);
 
+    private static void WritePair<TChar>(Span<TChar> destination, int position, uint value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        var pair = LayoutWriter<TChar>.TwoDigits.Slice((int)value * 2, 2);
+        destination[position] = TChar.CreateTruncating(pair[0]);
+        destination[position + 1] = TChar.CreateTruncating(pair[1]);
+    }
+
     /// <summary>Whether a fraction or zone follows the template: only then are the offset and zone name used.</summary>
     public bool HasTail => _tail.Length > 0;
 
@@ -113,6 +133,27 @@ internal sealed class FixedWidthLayout
         template.CopyTo(destination);
         var ticks = (ulong)local.Ticks;
         var secondOfDay = (uint)(ticks / TimeSpan.TicksPerSecond % 86_400);
+        if (_clock is var (hourAt, minuteAt, secondAt))
+        {
+            if (hourAt >= 0)
+            {
+                WritePair(destination, hourAt, secondOfDay / 3600);
+            }
+
+            if (minuteAt >= 0)
+            {
+                WritePair(destination, minuteAt, secondOfDay / 60 % 60);
+            }
+
+            if (secondAt >= 0)
+            {
+                WritePair(destination, secondAt, secondOfDay % 60);
+            }
+
+            written = template.Length;
+            return true;
+        }
+
         int year = 0, month = 0, day = 0, dayOfYear = 0;
         if (_needsDate)
         {
@@ -158,9 +199,7 @@ internal sealed class FixedWidthLayout
 
             if (digits == 2)
             {
-                var pair = LayoutWriter<TChar>.TwoDigits.Slice((int)value * 2, 2);
-                destination[position] = TChar.CreateTruncating(pair[0]);
-                destination[position + 1] = TChar.CreateTruncating(pair[1]);
+                WritePair(destination, position, value);
                 continue;
             }
 
