@@ -1,9 +1,9 @@
 // Command generator writes the golden data GoplNet's GoTimeFormat tests compare against:
-// what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones.
-//
-// and what time.Parse and time.ParseInLocation return (or the error they give) for the formatted
-// values and for mutations of them. Regenerate (after a Go or tzdata upgrade) from the
-// repository root with:
+// what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones
+// (format.jsonl); what time.Parse and time.ParseInLocation return (or the error they give) for the
+// formatted values, mutations of them and malformed numeric zones (parse.jsonl); and what
+// encoding/json writes for records holding times and reads from them and from edge documents
+// (json.jsonl). Regenerate (after a Go or tzdata upgrade) from the repository root with:
 //
 //	TZ=UTC go run tests/GoplNet.Tests/Time/Golden/generator/main.go tests/GoplNet.Tests/Time/Golden
 package main
