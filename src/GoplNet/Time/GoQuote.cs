@@ -7,10 +7,11 @@ namespace GoplNet;
 internal static class GoQuote
 {
     /// <summary>Go's <c>time.quote</c>: double quotes, with bytes of non-ASCII and control characters as <c>\xNN</c>.</summary>
-    public static string Quote(string text)
+    public static string Quote(ReadOnlySpan<char> text)
     {
         var builder = new StringBuilder(text.Length + 2).Append('"');
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+        Encoding.UTF8.GetBytes(text, bytes);
         foreach (var b in bytes)
         {
             if (b >= 0x80 || b < ' ')

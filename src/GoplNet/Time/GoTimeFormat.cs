@@ -5,8 +5,11 @@ namespace GoplNet;
 /// <summary>
 /// Go's layout-based time formatting: a layout shows how Go's reference time,
 /// <c>Mon Jan 2 15:04:05 MST 2006</c>, would look, and every value is written the same way.
-/// The constants carry Go's names and values. For a layout used on a hot path, compile it once
-/// with <see cref="GoTimeLayout.Compile"/>; the methods here cache compiled layouts themselves.
+/// The constants carry Go's names and values. The methods here keep the layouts they compile:
+/// a layout string used again (a constant, or a program's own string kept in a field) is found by
+/// reference, costing a few nanoseconds over a <see cref="GoTimeLayout"/> compiled by hand; equal
+/// text in a new string instance is found by its content, and past 256 distinct layouts new ones
+/// are compiled per call, so programs that build layouts at run time keep bounded memory.
 /// </summary>
 /// <example>
 /// <code>
@@ -77,6 +80,16 @@ public static class GoTimeFormat
     private const int MaxCachedLayouts = 256;
 
     private static readonly ConcurrentDictionary<string, GoTimeLayout> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The layouts last found in <see cref="Cache"/> under the very string instance they were
+    /// compiled from. The constants above are interned, and a program's own layout strings are
+    /// usually the same instance call after call, so a reference comparison finds them without
+    /// hashing the text; an equal text in another instance takes the dictionary.
+    /// </summary>
+    private static readonly GoTimeLayout?[] Recent = new GoTimeLayout?[8];
+
+    private static int _nextRecent;
 
     /// <summary>Formats <paramref name="value"/> at its own offset; <c>MST</c> prints <c>UTC</c> at offset zero and <c>+0900</c>-style otherwise.</summary>
     /// <param name="value">The instant.</param>
@@ -154,16 +167,29 @@ public static class GoTimeFormat
     /// <summary>The compiled form of <paramref name="layout"/>; the first 256 layouts seen are kept, others are compiled per call.</summary>
     private static GoTimeLayout Compiled(string layout)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        if (Cache.TryGetValue(layout, out var compiled))
+        foreach (var recent in Recent)
         {
-            return compiled;
+            if (recent is not null && ReferenceEquals(recent.Layout, layout))
+            {
+                return recent;
+            }
         }
 
-        compiled = GoTimeLayout.Compile(layout);
-        if (Cache.Count < MaxCachedLayouts)
+        return Lookup(layout);
+    }
+
+    private static GoTimeLayout Lookup(string layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (!Cache.TryGetValue(layout, out var compiled))
         {
-            Cache.TryAdd(layout, compiled);
+            compiled = Cache.Count < MaxCachedLayouts ? Cache.GetOrAdd(layout, GoTimeLayout.Compile) : GoTimeLayout.Compile(layout);
+        }
+
+        // Only a layout that holds this very instance can be found by reference next time.
+        if (ReferenceEquals(compiled.Layout, layout))
+        {
+            Recent[(int)((uint)(Interlocked.Increment(ref _nextRecent) - 1) % Recent.Length)] = compiled;
         }
 
         return compiled;

@@ -25,12 +25,14 @@ public sealed class GoTimeLayout
 
     private readonly LayoutChunk[] _chunks;
     private readonly FixedWidthLayout? _fixedWidth;
+    private readonly FixedWidthParser? _fixedWidthParser;
 
     private GoTimeLayout(string layout, LayoutChunk[] chunks)
     {
         Layout = layout;
         _chunks = chunks;
         _fixedWidth = FixedWidthLayout.TryCreate(chunks);
+        _fixedWidthParser = FixedWidthParser.TryCreate(chunks);
         HasTimeElement = chunks.Any(c => c.Element != LayoutElement.None);
         MaxByteCount = chunks.Sum(c => c.Utf8Literal.Length + MaxElementLength(c));
     }
@@ -85,13 +87,16 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<char> destination, out int charsWritten)
     {
-        if (_fixedWidth is not null)
+        // A fixed-width layout with no zone or fraction at its end needs the wall-clock time alone.
+        if (_fixedWidth is { HasTail: false })
         {
-            return _fixedWidth.TryFormat(value.DateTime, destination, out charsWritten);
+            return _fixedWidth.TryFormat(value.DateTime, 0, null, destination, out charsWritten);
         }
 
         var (local, offset, name) = AtOwnOffset(value);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, name, destination, out charsWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
     /// <summary>Formats <paramref name="value"/> at its own offset as UTF-8 into <paramref name="utf8Destination"/>, allocating nothing.</summary>
@@ -101,13 +106,16 @@ public sealed class GoTimeLayout
     /// <returns><see langword="false"/> when <paramref name="utf8Destination"/> is too small.</returns>
     public bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int bytesWritten)
     {
-        if (_fixedWidth is not null)
+        // A fixed-width layout with no zone or fraction at its end needs the wall-clock time alone.
+        if (_fixedWidth is { HasTail: false })
         {
-            return _fixedWidth.TryFormat(value.DateTime, utf8Destination, out bytesWritten);
+            return _fixedWidth.TryFormat(value.DateTime, 0, null, utf8Destination, out bytesWritten);
         }
 
         var (local, offset, name) = AtOwnOffset(value);
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
+        return _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, name, utf8Destination, out bytesWritten)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
     /// <summary>Formats <paramref name="value"/> in <paramref name="zone"/> into <paramref name="destination"/>; allocation-free once the zone has been read.</summary>
@@ -121,7 +129,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, destination, out charsWritten)
+            ? _fixedWidth.TryFormat(local, offset, name, destination, out charsWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, destination, out charsWritten);
     }
 
@@ -136,7 +144,7 @@ public sealed class GoTimeLayout
     {
         var (local, offset, name) = InZone(value, zone);
         return _fixedWidth is not null
-            ? _fixedWidth.TryFormat(local, utf8Destination, out bytesWritten)
+            ? _fixedWidth.TryFormat(local, offset, name, utf8Destination, out bytesWritten)
             : LayoutFormatter.TryFormat(_chunks, local, offset, name, utf8Destination, out bytesWritten);
     }
 
@@ -194,16 +202,18 @@ public sealed class GoTimeLayout
     /// <returns><see cref="Layout"/>.</returns>
     public override string ToString() => Layout;
 
-    private bool TryParseCore(string value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
+    internal bool TryParseCore(ReadOnlySpan<char> value, TimeZoneInfo? location, out DateTimeOffset result, out string? error)
     {
-        if (location is null)
+        // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
+        var (zone, info, names) = location is null ? (TzifZone.Utc, null, TimeZoneInfo.Local) : (ZoneDatabase.Find(location), location, location);
+        if (zone is not null)
         {
-            // Go's Parse: UTC by default, abbreviations and offsets matched against the local zone.
-            return LayoutParser.TryParse(_chunks, Layout, value, TzifZone.Utc, null, ZoneDatabase.Find(TimeZoneInfo.Local), out result, out error);
+            info = null;
         }
 
-        var zone = ZoneDatabase.Find(location);
-        return LayoutParser.TryParse(_chunks, Layout, value, zone, zone is null ? location : null, zone, out result, out error);
+        error = null;
+        return (_fixedWidthParser is not null && _fixedWidthParser.TryParse(value, zone, info, names, out result))
+            || LayoutParser.TryParse(_chunks, Layout, value, zone, info, names, out result, out error);
     }
 
     private static (DateTime Local, int Offset, string? Name) AtOwnOffset(DateTimeOffset value)
@@ -239,10 +249,14 @@ public sealed class GoTimeLayout
         _ => 9,
     };
 
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private string FormatToString(DateTime local, int offset, string? name)
     {
         var buffer = MaxByteCount <= 256 ? stackalloc char[MaxByteCount] : new char[MaxByteCount];
-        return LayoutFormatter.TryFormat(_chunks, local, offset, name, buffer, out var written)
+        var formatted = _fixedWidth is not null
+            ? _fixedWidth.TryFormat(local, offset, name, buffer, out var written)
+            : LayoutFormatter.TryFormat(_chunks, local, offset, name, buffer, out written);
+        return formatted
             ? new string(buffer[..written])
             : throw new InvalidOperationException("A formatted time exceeded its computed bound.");
     }

@@ -14,6 +14,20 @@ internal static class LayoutFormatter
     /// </summary>
     public static bool TryFormat<TChar>(
         LayoutChunk[] chunks, DateTime local, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar> =>
+        TryFormat(chunks, new Parts(local), (int)(local.Ticks % TimeSpan.TicksPerSecond) * 100, offsetSeconds, zoneName, destination, out written);
+
+    /// <summary>
+    /// Formats the end of a fixed-width layout: fractions, zones and the text around them, which need
+    /// only the digits below the second, the offset and the zone name (so no date is worked out).
+    /// </summary>
+    public static bool TryFormatTail<TChar>(
+        LayoutChunk[] tail, int nanoseconds, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
+        where TChar : unmanaged, IBinaryInteger<TChar> =>
+        TryFormat(tail, default, nanoseconds, offsetSeconds, zoneName, destination, out written);
+
+    private static bool TryFormat<TChar>(
+        LayoutChunk[] chunks, in Parts parts, int nanoseconds, int offsetSeconds, string? zoneName, Span<TChar> destination, out int written)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var w = new LayoutWriter<TChar>(destination);
@@ -27,7 +41,7 @@ internal static class LayoutFormatter
 
             if (chunk.Element != LayoutElement.None)
             {
-                AppendElement(ref w, chunk, local, offsetSeconds, zoneName);
+                AppendElement(ref w, chunk, parts, nanoseconds, offsetSeconds, zoneName);
             }
         }
 
@@ -35,7 +49,7 @@ internal static class LayoutFormatter
         return !w.Overflowed;
     }
 
-    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, DateTime t, int offset, string? zoneName)
+    private static void AppendElement<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, in Parts t, int nanoseconds, int offset, string? zoneName)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         switch (chunk.Element)
@@ -59,10 +73,10 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Month, 2);
                 break;
             case LayoutElement.WeekDay:
-                w.AppendAscii(GoNames.Days[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.Days[t.DayOfWeek]);
                 break;
             case LayoutElement.LongWeekDay:
-                w.AppendAscii(GoNames.LongDays[(int)t.DayOfWeek]);
+                w.AppendAscii(GoNames.LongDays[t.DayOfWeek]);
                 break;
             case LayoutElement.Day:
                 w.AppendNumber(t.Day, 0);
@@ -79,16 +93,17 @@ internal static class LayoutFormatter
                 w.AppendNumber(t.Day, 2);
                 break;
             case LayoutElement.UnderYearDay:
-                if (t.DayOfYear < 100)
+                var dayOfYear = t.DayOfYear;
+                if (dayOfYear < 100)
                 {
                     w.AppendAscii(' ');
-                    if (t.DayOfYear < 10)
+                    if (dayOfYear < 10)
                     {
                         w.AppendAscii(' ');
                     }
                 }
 
-                w.AppendNumber(t.DayOfYear, 0);
+                w.AppendNumber(dayOfYear, 0);
                 break;
             case LayoutElement.ZeroYearDay:
                 w.AppendNumber(t.DayOfYear, 3);
@@ -120,20 +135,26 @@ internal static class LayoutFormatter
             case LayoutElement.LowerPM:
                 w.AppendAscii(t.Hour >= 12 ? "pm" : "am");
                 break;
-            case LayoutElement.ZoneName:
-                if (zoneName is not null)
-                {
-                    w.AppendName(zoneName);
-                }
-                else
-                {
-                    // A zone without a name prints as -0700, as Go does.
-                    AppendOffset(ref w, LayoutElement.NumZone, offset);
-                }
+            default:
+                AppendZoneOrFraction(ref w, chunk, nanoseconds, offset, zoneName);
+                break;
+        }
+    }
 
+    private static void AppendZoneOrFraction<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, int nanoseconds, int offset, string? zoneName)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        switch (chunk.Element)
+        {
+            case LayoutElement.ZoneName when zoneName is not null:
+                w.AppendName(zoneName);
+                break;
+            case LayoutElement.ZoneName:
+                // A zone without a name prints as -0700, as Go does.
+                AppendOffset(ref w, LayoutElement.NumZone, offset);
                 break;
             case LayoutElement.FractionZeros or LayoutElement.FractionNines:
-                AppendFraction(ref w, chunk, (int)(t.Ticks % TimeSpan.TicksPerSecond) * 100);
+                AppendFraction(ref w, chunk, nanoseconds);
                 break;
             default:
                 AppendOffset(ref w, chunk.Element, offset);
@@ -185,29 +206,56 @@ internal static class LayoutFormatter
     private static void AppendFraction<TChar>(ref LayoutWriter<TChar> w, in LayoutChunk chunk, int nanoseconds)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        var trim = chunk.Element == LayoutElement.FractionNines;
-        if (trim && nanoseconds == 0)
-        {
-            return;
-        }
-
         // Digits past the ninth do not exist (Go prints nine); fewer are truncated, never rounded.
         var digits = Math.Min(chunk.Digits, 9);
-        var start = w.Position;
-        w.AppendAscii(chunk.Separator);
-        w.AppendNumber(nanoseconds / PowersOfTen[9 - digits], digits);
-
-        if (trim)
+        var value = (uint)nanoseconds / (uint)PowersOfTen[9 - digits];
+        if (chunk.Element == LayoutElement.FractionNines)
         {
-            while (w.Position > start && w.Last == TChar.CreateTruncating('0'))
+            // Trailing zeros are dropped, and the separator with them when nothing is left.
+            while (digits > 0 && value % 10 == 0)
             {
-                w.Truncate(w.Position - 1);
+                value /= 10;
+                digits--;
             }
 
-            if (w.Position == start + 1)
+            if (digits == 0)
             {
-                w.Truncate(start);
+                return;
             }
         }
+
+        w.AppendAscii(chunk.Separator);
+        w.AppendDigits(value, digits);
+    }
+
+    /// <summary>
+    /// The fields of a wall-clock time: the date taken apart once (each DateTime property would work
+    /// it out again), the time of day worked out only for the elements that show it.
+    /// </summary>
+    private readonly struct Parts
+    {
+        private readonly DateTime _local;
+
+        public Parts(DateTime local)
+        {
+            _local = local;
+            (Year, Month, Day) = local;
+        }
+
+        public int Year { get; }
+
+        public int Month { get; }
+
+        public int Day { get; }
+
+        public int Hour => (int)((ulong)_local.Ticks / TimeSpan.TicksPerHour % 24);
+
+        public int Minute => (int)((ulong)_local.Ticks / TimeSpan.TicksPerMinute % 60);
+
+        public int Second => (int)((ulong)_local.Ticks / TimeSpan.TicksPerSecond % 60);
+
+        public int DayOfWeek => (int)(((ulong)_local.Ticks / TimeSpan.TicksPerDay + 1) % 7);
+
+        public int DayOfYear => _local.DayOfYear;
     }
 }

@@ -6,17 +6,20 @@ namespace GoplNet;
 /// </summary>
 internal static class LayoutParser
 {
+    /// <summary>What follows the last chunk: no text and no element.</summary>
+    private static readonly LayoutChunk End = new(string.Empty, [], LayoutElement.None, string.Empty, 0, '\0');
+
     /// <summary>
     /// Parses <paramref name="value"/>. <paramref name="defaultZone"/> applies when the value names
-    /// no zone; <paramref name="localZone"/> is the zone whose offsets and names are recognised
-    /// (Go's <c>Local</c> for Parse, the location for ParseInLocation).
+    /// no zone; <paramref name="namesZone"/> is the zone whose abbreviations are recognised (Go's
+    /// <c>Local</c> for Parse, the location for ParseInLocation), read only when a value names one.
     /// </summary>
     public static bool TryParse(
-        LayoutChunk[] chunks, string layout, string value, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
-        TzifZone? localZone, out DateTimeOffset result, out string? error)
+        LayoutChunk[] chunks, string layout, ReadOnlySpan<char> value, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
+        TimeZoneInfo namesZone, out DateTimeOffset result, out string? error)
     {
         result = default;
-        var v = value.AsSpan();
+        var v = value;
         var year = 0;
         int month = -1, day = -1, yearDay = -1, hour = 0, minute = 0, second = 0, nanosecond = 0;
         var utc = false;
@@ -26,8 +29,8 @@ internal static class LayoutParser
 
         for (var i = 0; ; i++)
         {
-            var chunk = i < chunks.Length ? chunks[i] : default;
-            var literal = i < chunks.Length ? chunk.Literal : string.Empty;
+            ref readonly var chunk = ref i < chunks.Length ? ref chunks[i] : ref End;
+            var literal = chunk.Literal;
             if (!Skip(ref v, literal))
             {
                 error = CannotParse(value, layout, v.ToString(), literal);
@@ -274,6 +277,20 @@ internal static class LayoutParser
             day = day < 0 ? 1 : day;
         }
 
+        return TryResolve(value, new WallClock(year, month, day, hour, minute, second, nanosecond), utc, zoneOffset, zoneName, defaultZone, defaultInfo, namesZone, out result, out error);
+    }
+
+    /// <summary>
+    /// The instant of a wall-clock time read from <paramref name="value"/>: at UTC, at
+    /// <paramref name="zoneOffset"/> (-1: none given), at the zone named <paramref name="zoneName"/>,
+    /// or else in the default zone, as Go's <c>time.parse</c> ends.
+    /// </summary>
+    internal static bool TryResolve(
+        ReadOnlySpan<char> value, in WallClock t, bool utc, int zoneOffset, string? zoneName, TzifZone? defaultZone, TimeZoneInfo? defaultInfo,
+        TimeZoneInfo namesZone, out DateTimeOffset result, out string? error)
+    {
+        result = default;
+        var (year, month, day, hour, minute, second, nanosecond) = t;
         if (day < 1 || day > DaysIn(month, year))
         {
             error = $"parsing time {GoQuote.Quote(value)}: day out of range";
@@ -287,7 +304,7 @@ internal static class LayoutParser
         }
 
         // Seconds of the wall-clock time counted as if it were UTC, and the ticks below a second.
-        var local = (long)(new DateTime(year, month, day) - DateTime.UnixEpoch).TotalSeconds + (hour * 3600L) + (minute * 60L) + second;
+        var local = ((new DateTime(year, month, day).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond) + (hour * 3600L) + (minute * 60L) + second;
         var subTicks = nanosecond / 100;
         long unix;
         int offset;
@@ -301,6 +318,7 @@ internal static class LayoutParser
         }
         else if (zoneName is not null)
         {
+            var localZone = ZoneDatabase.Find(namesZone);
             if (localZone is not null && localZone.TryLookupName(zoneName, local, out var named))
             {
                 // The name fixes the instant; the result then shows the zone's own offset at it.
@@ -337,7 +355,7 @@ internal static class LayoutParser
         return TryRepresent(value, unix, subTicks, offset, out result, out error);
     }
 
-    private static bool TryRepresent(string value, long unix, int subTicks, int offset, out DateTimeOffset result, out string? error)
+    private static bool TryRepresent(ReadOnlySpan<char> value, long unix, int subTicks, int offset, out DateTimeOffset result, out string? error)
     {
         result = default;
         if (offset % 60 != 0 || Math.Abs(offset) > 14 * 3600)
@@ -359,7 +377,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static bool TryYearDay(int year, int yearDay, ref int month, ref int day, out string? error, string value)
+    private static bool TryYearDay(int year, int yearDay, ref int month, ref int day, out string? error, ReadOnlySpan<char> value)
     {
         error = null;
         int m = 0, d = 0;
@@ -465,17 +483,15 @@ internal static class LayoutParser
         var hours = 0;
         var minutes = 0;
         var seconds = 0;
-        // Two digits each, no signs inside (Go 1.19 read them with atoi and took "+-1").
+        // Two digits each, no signs inside (Go 1.19 read them with atoi and took "+-1"); a field
+        // after one that failed stays 0.
         var parsed = TryTwoDigits(v[1..3], out hours)
             && (minutesAt < 0 || TryTwoDigits(v.Slice(minutesAt, 2), out minutes))
             && (secondsAt < 0 || TryTwoDigits(v.Slice(secondsAt, 2), out seconds));
         v = v[length..];
-        if (!parsed)
-        {
-            return false;
-        }
 
-        // Newer Go releases reject offsets past 24 h, 60 min or 60 s; so does GoplNet.
+        // Newer Go releases reject offsets past 24 h, 60 min or 60 s, and say so even when a later
+        // field or the sign is malformed ("+99 1900" is an hour out of range); so does GoplNet.
         if (hours > 24)
         {
             range = "time zone offset hour";
@@ -495,10 +511,10 @@ internal static class LayoutParser
         switch (sign)
         {
             case '+':
-                return true;
+                return parsed;
             case '-':
                 zoneOffset = -zoneOffset;
-                return true;
+                return parsed;
             default:
                 return false;
         }
@@ -648,7 +664,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static bool TryTwoDigits(ReadOnlySpan<char> s, out int value)
+    internal static bool TryTwoDigits(ReadOnlySpan<char> s, out int value)
     {
         value = 0;
         if (s.Length != 2 || !char.IsAsciiDigit(s[0]) || !char.IsAsciiDigit(s[1]))
@@ -697,7 +713,7 @@ internal static class LayoutParser
         for (index = 0; index < names.Length; index++)
         {
             var name = names[index];
-            if (v.Length >= name.Length && v[..name.Length].Equals(name, StringComparison.OrdinalIgnoreCase) && IsAscii(v[..name.Length]))
+            if (v.Length >= name.Length && EqualsIgnoringAsciiCase(v[..name.Length], name))
             {
                 v = v[name.Length..];
                 return true;
@@ -708,11 +724,13 @@ internal static class LayoutParser
         return false;
     }
 
-    private static bool IsAscii(ReadOnlySpan<char> s)
+    /// <summary>Go's <c>match</c>: a name's ASCII letters match themselves in either case, and nothing else does.</summary>
+    private static bool EqualsIgnoringAsciiCase(ReadOnlySpan<char> s, string name)
     {
-        foreach (var c in s)
+        for (var i = 0; i < name.Length; i++)
         {
-            if (c > 0x7F)
+            // With a letter on the right, only that letter's two cases give equal values here.
+            if ((s[i] | 0x20) != (name[i] | 0x20))
             {
                 return false;
             }
@@ -751,7 +769,7 @@ internal static class LayoutParser
         return true;
     }
 
-    private static string CannotParse(string value, string layout, string valueElement, string layoutElement) =>
+    private static string CannotParse(ReadOnlySpan<char> value, string layout, string valueElement, string layoutElement) =>
         $"parsing time {GoQuote.Quote(value)} as {GoQuote.Quote(layout)}: cannot parse {GoQuote.Quote(valueElement)} as {GoQuote.Quote(layoutElement)}";
 
     private static int DaysIn(int month, int year) => month == 2 && IsLeap(year) ? 29 : DateTime.DaysInMonth(2001, month);

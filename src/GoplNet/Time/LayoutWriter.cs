@@ -11,6 +11,10 @@ namespace GoplNet;
 internal ref struct LayoutWriter<TChar>
     where TChar : unmanaged, IBinaryInteger<TChar>
 {
+    /// <summary>"00" to "99", two characters per number.</summary>
+    internal static ReadOnlySpan<byte> TwoDigits =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
     private readonly Span<TChar> _destination;
 
     public LayoutWriter(Span<TChar> destination)
@@ -99,36 +103,65 @@ internal ref struct LayoutWriter<TChar>
             return;
         }
 
-        AppendNumberSlow(value, width);
+        var digits = 1;
+        while (digits < LayoutFormatter.PowersOfTen.Length && value >= LayoutFormatter.PowersOfTen[digits])
+        {
+            digits++;
+        }
+
+        AppendDigits((ulong)value, Math.Max(digits, width));
     }
 
-    private void AppendNumberSlow(long value, int width)
+    /// <summary>Appends the last <paramref name="count"/> digits of <paramref name="value"/>, zeros first where it has fewer.</summary>
+    public void AppendDigits(ulong value, int count)
     {
-        Span<char> digits = stackalloc char[20];
-        var count = 0;
-        do
+        var end = Position + count;
+        if (end > _destination.Length)
         {
-            digits[count++] = (char)('0' + (int)(value % 10));
-            value /= 10;
-        }
-        while (value > 0);
-
-        for (var pad = count; pad < width; pad++)
-        {
-            AppendAscii('0');
+            Overflowed = true;
+            return;
         }
 
-        while (count > 0)
+        WriteDigits(_destination, end, value, count);
+        Position = end;
+    }
+
+    /// <summary>Writes the last <paramref name="count"/> digits of <paramref name="value"/> to end at <paramref name="end"/>.</summary>
+    public static void WriteDigits(Span<TChar> destination, int end, ulong value, int count)
+    {
+        // Four digits per step and two per table lookup: fractions have seven or nine digits, and a
+        // division per digit would make them the slowest part of a line.
+        for (; count > 4; count -= 4, end -= 4)
         {
-            AppendAscii(digits[--count]);
+            var quotient = value / 10_000;
+            WriteFour(destination, end, (uint)(value - (quotient * 10_000)));
+            value = quotient;
+        }
+
+        var rest = (uint)(value % 10_000);
+        for (; count >= 2; count -= 2, end -= 2)
+        {
+            var pair = (int)(rest % 100) * 2;
+            rest /= 100;
+            destination[end - 1] = TChar.CreateTruncating(TwoDigits[pair + 1]);
+            destination[end - 2] = TChar.CreateTruncating(TwoDigits[pair]);
+        }
+
+        if (count == 1)
+        {
+            destination[end - 1] = TChar.CreateTruncating('0' + (rest % 10));
         }
     }
 
-    /// <summary>The last character written.</summary>
-    public readonly TChar Last => _destination[Position - 1];
-
-    /// <summary>Drops what was written past <paramref name="position"/> (trims fractional digits).</summary>
-    public void Truncate(int position) => Position = Math.Min(Position, position);
+    private static void WriteFour(Span<TChar> destination, int end, uint value)
+    {
+        var high = (int)(value / 100) * 2;
+        var low = (int)(value % 100) * 2;
+        destination[end - 4] = TChar.CreateTruncating(TwoDigits[high]);
+        destination[end - 3] = TChar.CreateTruncating(TwoDigits[high + 1]);
+        destination[end - 2] = TChar.CreateTruncating(TwoDigits[low]);
+        destination[end - 1] = TChar.CreateTruncating(TwoDigits[low + 1]);
+    }
 
     private void Append(ReadOnlySpan<TChar> text)
     {

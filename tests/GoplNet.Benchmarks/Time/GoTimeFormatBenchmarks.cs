@@ -21,6 +21,13 @@ public class GoTimeFormatBenchmarks
         return written;
     }
 
+    [Benchmark(Description = "GoTimeFormat.TryFormat \"15:04:05\\n\" UTF-8 (string layout)")]
+    public int StringClockUtf8()
+    {
+        GoTimeFormat.TryFormat(Instant, _utf8, out var written, "15:04:05\n");
+        return written;
+    }
+
     [Benchmark(Description = ".NET TryFormat \"HH:mm:ss\\n\" UTF-8")]
     public int DotNetClockUtf8()
     {

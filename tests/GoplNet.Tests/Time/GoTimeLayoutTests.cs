@@ -67,6 +67,41 @@ public sealed class GoTimeLayoutTests
         Assert.Equal("Wed, 25 Nov 2026 17:01:02 JST",
             GoTimeFormat.Format(Instant, GoTimeFormat.RFC1123, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
 
+    [Fact]
+    public void A_layout_text_in_a_new_string_formats_as_the_constant_does()
+    {
+        var built = new string(GoTimeFormat.RFC1123.AsSpan());
+
+        Assert.NotSame(GoTimeFormat.RFC1123, built);
+        Assert.Equal(GoTimeFormat.Format(Instant, GoTimeFormat.RFC1123), GoTimeFormat.Format(Instant, built));
+        Assert.Equal(Instant, GoTimeFormat.Parse("Wed, 25 Nov 2026 08:01:02 UTC", built));
+    }
+
+    [Theory]
+    [InlineData("2026 08:01:02.7", "2006 15:04:05.7", "parsing time \"2026 08:01:02.7\" as \"2006 15:04:05.7\": cannot parse \"\" as \".7\"")]
+    [InlineData("Wed, 25 Nov 2026 08:01:02  UTC", GoTimeFormat.RFC1123, null)]
+    [InlineData("Wed, 25 Nov 2026 8:01:02 UTC", GoTimeFormat.RFC1123, null)]
+    [InlineData("WED, 25 nov 2026 08:01:02 UTC", GoTimeFormat.RFC1123, null)]
+    [InlineData("WİD, 25 Nov 2026 08:01:02 UTC", GoTimeFormat.RFC1123, "parsing time \"W\\xc4\\xb0D, 25 Nov 2026 08:01:02 UTC\" as \"Mon, 02 Jan 2006 15:04:05 MST\": cannot parse \"W\\xc4\\xb0D, 25 Nov 2026 08:01:02 UTC\" as \"Mon\"")]
+    [InlineData("2026-11-25T08:01:02.5Z", GoTimeFormat.RFC3339, null)]
+    [InlineData("2026-11-25T08:01:02+25:00", GoTimeFormat.RFC3339, "parsing time \"2026-11-25T08:01:02+25:00\": time zone offset hour out of range")]
+    [InlineData("2026-11-25T24:01:02Z", GoTimeFormat.RFC3339, "parsing time \"2026-11-25T24:01:02Z\": hour out of range")]
+    public void Values_that_almost_fit_a_fixed_width_layout_read_as_Go_reads_them(string value, string layout, string? error)
+    {
+        var ok = GoTimeFormat.TryParse(value, layout, out var parsed);
+
+        if (error is null)
+        {
+            Assert.True(ok);
+            Assert.Equal(Instant.AddTicks(value.Contains(".5", StringComparison.Ordinal) ? TimeSpan.TicksPerSecond / 2 : 0), parsed);
+        }
+        else
+        {
+            Assert.False(ok);
+            Assert.Equal(error, Assert.Throws<GoTimeParseException>(() => GoTimeFormat.Parse(value, layout)).Message);
+        }
+    }
+
     private static void Exercise(GoTimeLayout layout, GoTimeLayout zoned, TimeZoneInfo zone, Span<byte> utf8, Span<char> chars)
     {
         Assert.True(layout.TryFormat(Instant, utf8, out _));
@@ -74,5 +109,6 @@ public sealed class GoTimeLayoutTests
         Assert.True(zoned.TryFormat(Instant, zone, chars, out _));
         Assert.True(GoTimeFormat.TryFormat(Instant, utf8, out _, GoTimeFormat.RFC1123));
         Assert.True(GoTimeFormat.TryFormat(Instant, chars, out _, GoTimeFormat.RFC1123));
+        Assert.True(GoTimeFormat.TryFormat(Instant, utf8, out _, "15:04:05\n"));
     }
 }

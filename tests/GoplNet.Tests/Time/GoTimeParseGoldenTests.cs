@@ -34,15 +34,25 @@ public sealed partial class GoTimeParseGoldenTests
             var tryOk = c.Zone is null
                 ? GoTimeFormat.TryParse(c.Value, c.Layout, out var viaTry)
                 : GoTimeFormat.TryParseInLocation(c.Value, c.Layout, TimeZoneInfo.FindSystemTimeZoneById(c.Zone), out viaTry);
-            if (c.Error is not null)
+            if (c.OffsetAt > 0 && NewerGoOffsetOutOfRange(c.Value, c.OffsetAt, c.OffsetElement!) is { } field)
+            {
+                var expected = $"parsing time {GoQuoteOf(c.Value, quoted: true)}: time zone offset {field} out of range";
+                if (outcome || tryOk || message != expected)
+                {
+                    failures.Add(Describe(c, outcome ? $"parsed {parsed:O}" : message) + $" (newer Go: {expected})");
+                }
+            }
+            else if (c.Error is not null)
             {
                 if (NewerGoReadsFurther(c))
                 {
                     continue;
                 }
 
-                // Newer Go checks offset fields (hours to 24, minutes and seconds to 60); Go 1.19 did not.
-                if (!outcome && message!.Contains(": time zone offset ", StringComparison.Ordinal) && message.EndsWith(" out of range", StringComparison.Ordinal))
+                // Newer Go checks offset fields (hours to 24, minutes and seconds to 60); Go 1.19 did not. Where
+                // the data does not say where the zone begins (mutated values), any such error is taken.
+                if (c.OffsetAt == 0 && !outcome && message!.Contains(": time zone offset ", StringComparison.Ordinal)
+                    && message.EndsWith(" out of range", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -107,9 +117,70 @@ public sealed partial class GoTimeParseGoldenTests
         return zoneZ || signInOffset || longFraction;
     }
 
-    private static string GoQuoteOf(string value)
+    /// <summary>
+    /// The field newer Go releases (1.23 on) report out of range for a numeric zone element
+    /// starting at <paramref name="at"/>, or <see langword="null"/>. Their rule: after the length and
+    /// colon checks, the two-digit fields are read in order (hour, minute, second) until one is not
+    /// two digits; an hour past 24 or a minute or second past 60 is reported, the last such field
+    /// winning, before a malformed field or sign is. A "Z" stands for UTC in the ISO 8601 forms.
+    /// </summary>
+    private static string? NewerGoOffsetOutOfRange(string value, int at, string element)
+    {
+        // A space before the element in the layout takes every space in the value.
+        var v = value[at - 1] == ' ' ? value[at..].TrimStart(' ') : value[at..];
+        if (element[0] == 'Z' && v.StartsWith('Z'))
+        {
+            return null;
+        }
+
+        var shape = element[1..];
+        if (v.Length < shape.Length + 1)
+        {
+            return null;
+        }
+
+        // Where the hour, minute and second digits sit after the sign.
+        int[] starts = shape switch
+        {
+            "07" => [1],
+            "0700" => [1, 3],
+            "070000" => [1, 3, 5],
+            "07:00" => [1, 4],
+            _ => [1, 4, 7],
+        };
+        if (shape.Contains(':', StringComparison.Ordinal) && (v[3] != ':' || (shape.Length > 5 && v[6] != ':')))
+        {
+            return null;
+        }
+
+        string? field = null;
+        string[] names = ["hour", "minute", "second"];
+        int[] limits = [24, 60, 60];
+        for (var f = 0; f < starts.Length; f++)
+        {
+            var (a, b) = (v[starts[f]], v[starts[f] + 1]);
+            if (!char.IsAsciiDigit(a) || !char.IsAsciiDigit(b))
+            {
+                break;
+            }
+
+            if (((a - '0') * 10) + (b - '0') > limits[f])
+            {
+                field = names[f];
+            }
+        }
+
+        return field;
+    }
+
+    private static string GoQuoteOf(string value, bool quoted = false)
     {
         var builder = new System.Text.StringBuilder();
+        if (quoted)
+        {
+            builder.Append('"');
+        }
+
         foreach (var b in System.Text.Encoding.UTF8.GetBytes(value))
         {
             if (b >= 0x80 || b < ' ')
@@ -127,13 +198,13 @@ public sealed partial class GoTimeParseGoldenTests
             }
         }
 
-        return builder.ToString();
+        return quoted ? builder.Append('"').ToString() : builder.ToString();
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("[.,][0-9]{10,}")]
     private static partial System.Text.RegularExpressions.Regex LongFraction();
 
-    [System.Text.RegularExpressions.GeneratedRegex("[+-][0-9]?[+-]|:[+-]|[+-][0-9]{2}:?[0-9]{2}:?[+-]")]
+    [System.Text.RegularExpressions.GeneratedRegex("[+-][0-9]?[+-]|:[+-]|[+-][0-9]{2}:?[+-]|[+-][0-9]{2}:?[0-9]{2}:?[+-]")]
     private static partial System.Text.RegularExpressions.Regex SignInsideOffset();
 
     [System.Text.RegularExpressions.GeneratedRegex("^(?<head>parsing time \"(?:[^\"\\\\]|\\\\.)*\" as \"(?:[^\"\\\\]|\\\\.)*\": cannot parse )\"(?<element>(?:[^\"\\\\]|\\\\.)*)\"(?<tail> as \".*)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
@@ -170,5 +241,7 @@ public sealed partial class GoTimeParseGoldenTests
         [property: JsonPropertyName("ticks")] long Ticks,
         [property: JsonPropertyName("offset")] int Offset,
         [property: JsonPropertyName("error")] string? Error,
-        [property: JsonPropertyName("representable")] bool Representable);
+        [property: JsonPropertyName("representable")] bool Representable,
+        [property: JsonPropertyName("offsetAt")] int OffsetAt,
+        [property: JsonPropertyName("offsetElement")] string? OffsetElement);
 }

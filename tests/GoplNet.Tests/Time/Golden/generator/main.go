@@ -1,9 +1,9 @@
 // Command generator writes the golden data GoplNet's GoTimeFormat tests compare against:
-// what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones.
-//
-// and what time.Parse and time.ParseInLocation return (or the error they give) for the formatted
-// values and for mutations of them. Regenerate (after a Go or tzdata upgrade) from the
-// repository root with:
+// what Go's Time.Format prints for a seeded, generated matrix of instants, layouts and zones
+// (format.jsonl); what time.Parse and time.ParseInLocation return (or the error they give) for the
+// formatted values, mutations of them and malformed numeric zones (parse.jsonl); and what
+// encoding/json writes for records holding times and reads from them and from edge documents
+// (json.jsonl). Regenerate (after a Go or tzdata upgrade) from the repository root with:
 //
 //	TZ=UTC go run tests/GoplNet.Tests/Time/Golden/generator/main.go tests/GoplNet.Tests/Time/Golden
 package main
@@ -18,6 +18,67 @@ import (
 	"strings"
 	"time"
 )
+
+// jsonRecord is how Go services put times in JSON: time.Time (MarshalJSON's RFC 3339 with
+// nanoseconds), pointers for optional times, and types of their own for other layouts.
+type jsonRecord struct {
+	Name     string                    `json:"name"`
+	At       time.Time                 `json:"at"`
+	Optional *time.Time                `json:"optional"`
+	Omitted  *time.Time                `json:"omitted,omitempty"`
+	Day      inLayout[dateLayout]      `json:"day"`
+	Minute   inLayout[minuteLayout]    `json:"minute"`
+	Mail     inLayout[rfc1123ZLayout]  `json:"mail"`
+	Web      inLayout[rfc1123Layout]   `json:"web"`
+	Stamp    inLayout[referenceLayout] `json:"stamp"`
+}
+
+type layout interface{ layout() string }
+
+type dateLayout struct{}
+type minuteLayout struct{}
+type rfc1123ZLayout struct{}
+type rfc1123Layout struct{}
+type referenceLayout struct{}
+
+func (dateLayout) layout() string      { return "2006-01-02" }
+func (minuteLayout) layout() string    { return "2006-01-02 15:04" }
+func (rfc1123ZLayout) layout() string  { return time.RFC1123Z }
+func (rfc1123Layout) layout() string   { return time.RFC1123 }
+func (referenceLayout) layout() string { return time.Layout }
+
+// inLayout is a time written as a JSON string in the layout L, the usual hand-written
+// MarshalJSON and UnmarshalJSON pair (null is a no-op, by encoding/json's convention).
+type inLayout[L layout] struct{ time.Time }
+
+func (t inLayout[L]) MarshalJSON() ([]byte, error) {
+	var l L
+	return json.Marshal(t.Time.Format(l.layout()))
+}
+
+func (t *inLayout[L]) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	var l L
+	var err error
+	t.Time, err = time.Parse(l.layout(), s)
+	return err
+}
+
+// JSONCase is one line of json.jsonl: a JSON document, whether it is what json.Marshal wrote
+// for the values it decodes to (so a serializer must write it byte for byte), and what
+// json.Unmarshal made of it: each time as [ticks, offset] (null for a nil pointer), or its error.
+type JSONCase struct {
+	JSON       string             `json:"json"`
+	Marshalled bool               `json:"marshalled"`
+	Times      map[string][]int64 `json:"times,omitempty"`
+	Error      string             `json:"error,omitempty"`
+}
 
 // The zones cover whole-hour, half-hour and 45-minute offsets, southern-hemisphere and negative
 // daylight saving time, numeric abbreviations ("+03") and historic local mean time with seconds.
@@ -52,11 +113,11 @@ var constants = []string{
 // Case is one line of format.jsonl: an instant (100 ns ticks since 0001-01-01 UTC, as .NET counts),
 // the offset it carries (when Zone is empty), the layout and what Go printed.
 type Case struct {
-	Ticks    int64  `json:"ticks"`
-	Offset   int    `json:"offset,omitempty"`
-	Zone     string `json:"zone,omitempty"`
-	Layout   string `json:"layout"`
-	Out      string `json:"out"`
+	Ticks  int64  `json:"ticks"`
+	Offset int    `json:"offset,omitempty"`
+	Zone   string `json:"zone,omitempty"`
+	Layout string `json:"layout"`
+	Out    string `json:"out"`
 }
 
 // ParseCase is one line of parse.jsonl: a value, a layout, the zone for ParseInLocation (empty:
@@ -72,6 +133,11 @@ type ParseCase struct {
 	// Representable is false when Go's result lies outside what .NET's DateTimeOffset holds
 	// (year 0 or past 9999, an offset that is not whole minutes or beyond 14 h).
 	Representable bool `json:"representable"`
+	// OffsetAt and OffsetElement, set for the malformed numeric zones only, say where in Value
+	// (in bytes, which are ASCII up to there) the layout's zone element begins: newer Go releases
+	// report an offset field out of range where Go 1.19 reports what it could not parse.
+	OffsetAt      int    `json:"offsetAt,omitempty"`
+	OffsetElement string `json:"offsetElement,omitempty"`
 }
 
 func main() {
@@ -87,6 +153,7 @@ func main() {
 	}
 	writeFormat(r, layouts, create(os.Args[1]+"/format.jsonl"))
 	writeParse(r, layouts, create(os.Args[1]+"/parse.jsonl"))
+	writeJSON(r, create(os.Args[1]+"/json.jsonl"))
 }
 
 func create(path string) *json.Encoder {
@@ -164,6 +231,44 @@ func writeParse(r *rand.Rand, layouts []string, enc *json.Encoder) {
 	}
 	for _, value := range edgeValues {
 		record(value[0], value[1], nil)
+	}
+	writeMalformedZones(enc)
+}
+
+// numericZones are the layout elements that read a numeric offset.
+var numericZones = []string{"Z0700", "Z070000", "Z07", "Z07:00", "Z07:00:00", "-0700", "-070000", "-07", "-07:00", "-07:00:00"}
+
+// malformedOffsets are zone texts with fields out of range, misplaced or missing, signs that are
+// not signs, and text running into what follows; with " 1900" after them some run into the year.
+var malformedOffsets = []string{
+	"+99", "-60", "+32 +1245", "0330 NST", "-365 ", "-99:", "+2500", "-2400", "+0061", "-0060", "+0099",
+	"+9930", "+24:00", "+25:00", "+05:61", "-00:99", "+05:30:61", "-05:30:60", "+053061", "+99:99:99",
+	"+999999", "x0530", "x99:00", "0530", "+1", "+0", "-07:", "+07:0x", "++0700", "+-0700", "+07-00",
+	"+0 700", "+7:00", "Z", "z0700", "Z99", "ZZ", "+", "",
+}
+
+// writeMalformedZones records every numeric zone element meeting every malformed offset, in the
+// middle of a value (RubyDate's place, before the year) and at its end (RFC 3339's place).
+func writeMalformedZones(enc *json.Encoder) {
+	instant := time.Date(1900, time.September, 5, 1, 4, 6, 0, time.UTC)
+	for _, element := range numericZones {
+		for _, layout := range []string{"Mon Jan 02 15:04:05 " + element + " 2006", "2006-01-02T15:04:05" + element} {
+			at := strings.Index(layout, element)
+			prefix := instant.Format(layout[:at])
+			suffix := instant.Format(layout[at+len(element):])
+			for _, offset := range malformedOffsets {
+				value := prefix + offset + suffix
+				c := ParseCase{Value: value, Layout: layout, OffsetAt: len(prefix), OffsetElement: element, Representable: true}
+				if t, err := time.Parse(layout, value); err != nil {
+					c.Error = err.Error()
+				} else {
+					_, c.Offset = t.Zone()
+					c.Ticks = ticks(t)
+					c.Representable = c.Offset%60 == 0 && c.Offset <= 14*3600 && c.Offset >= -14*3600
+				}
+				enc.Encode(c)
+			}
+		}
 	}
 }
 
@@ -343,4 +448,89 @@ func randomLayout(r *rand.Rand) string {
 		}
 	}
 	return b.String()
+}
+
+// writeJSON records json.Marshal's output for records of random instants at random offsets,
+// and json.Unmarshal's results for those and for hand-written documents at the edges.
+func writeJSON(r *rand.Rand, enc *json.Encoder) {
+	at := func(t time.Time) time.Time {
+		offset := (r.Intn(14*60*2+1) - 14*60) * 60
+		shown := t.In(time.FixedZone("", offset))
+		// .NET's DateTimeOffset holds local times in years 1 to 9999 only.
+		if r.Intn(3) == 0 || shown.Year() < 1 || shown.Year() > 9999 {
+			return t.UTC()
+		}
+		return shown
+	}
+	for i := 0; i < 200; i++ {
+		rec := jsonRecord{Name: fmt.Sprintf("record %d", i), At: at(randomInstant(r))}
+		if i == 0 {
+			rec.At = time.Time{}
+		}
+		if r.Intn(2) == 0 {
+			o := at(randomInstant(r))
+			rec.Optional = &o
+		}
+		if r.Intn(3) == 0 {
+			o := at(randomInstant(r))
+			rec.Omitted = &o
+		}
+		rec.Day.Time = at(randomInstant(r))
+		rec.Minute.Time = at(randomInstant(r))
+		rec.Mail.Time = at(randomInstant(r))
+		// Go prints an unnamed zone's MST as "+0900" and cannot read that back: keep it UTC.
+		rec.Web.Time = randomInstant(r).UTC()
+		rec.Stamp.Time = at(randomInstant(r))
+		if y := rec.Stamp.Time.Year(); y < 1969 || y > 2068 {
+			// Two-digit years read back as 1969..2068 only.
+			rec.Stamp.Time = rec.Stamp.Time.AddDate(2000-y, 0, 0)
+		}
+		doc, err := json.Marshal(rec)
+		if err != nil {
+			panic(err)
+		}
+		enc.Encode(decodeJSON(string(doc), true))
+	}
+	for _, doc := range jsonDocuments {
+		enc.Encode(decodeJSON(doc, false))
+	}
+}
+
+// jsonDocuments are hand-written documents at the edges of UnmarshalJSON.
+var jsonDocuments = []string{
+	`{"at":"2026-11-25T08:01:02Z"}`, `{"at":"2026-11-25T08:01:02.123456789+09:00"}`,
+	`{"at":"2026-11-25T08:01:02,5-03:30"}`, `{"at":"2026-11-25T08:01:02.1234567891Z"}`,
+	`{"at":"2026-11-25T08:01:02.10Z"}`, `{"at":"2026-11-25t08:01:02z"}`, `{"at":"2026-11-25T08:01:02+00:00"}`,
+	`{"at":null,"optional":null,"day":null,"web":null}`, `{"optional":"2026-11-25T08:01:02-07:00"}`, `{}`,
+	`{"at":"2026-11-25 08:01:02Z"}`, `{"at":"2026-11-25T08:01:02"}`, `{"at":""}`, `{"at":12}`, `{"at":true}`,
+	`{"at":"2026-11-25T24:00:00Z"}`, `{"at":"2026-02-30T00:00:00Z"}`, `{"at":"2026-11-25T08:01:02+14:00"}`,
+	`{"at":"2026-11-25T08:01:02-12:00"}`, `{"at":"2026-11-25T8:01:02Z"}`, `{"at":"0001-01-01T00:00:00Z"}`,
+	`{"at":"9999-12-31T23:59:59.9999999Z"}`, `{"day":"2026-11-25"}`, `{"day":"2026-11-25T08:00:00Z"}`,
+	`{"day":"2026-13-01"}`, `{"minute":"2026-11-25 08:01"}`, `{"mail":"Wed, 25 Nov 2026 08:01:02 +0900"}`,
+	`{"mail":"Wed, 25 Nov 2026 08:01:02 JST"}`, `{"web":"Wed, 25 Nov 2026 08:01:02 UTC"}`,
+	`{"web":"wed, 25 nov 2026 08:01:02 UTC"}`, `{"stamp":"11/25 08:01:02AM '26 +0100"}`, `{"day":12}`,
+}
+
+func decodeJSON(doc string, marshalled bool) JSONCase {
+	c := JSONCase{JSON: doc, Marshalled: marshalled}
+	var rec jsonRecord
+	if err := json.Unmarshal([]byte(doc), &rec); err != nil {
+		c.Error = err.Error()
+		return c
+	}
+	pair := func(t time.Time) []int64 {
+		_, offset := t.Zone()
+		return []int64{ticks(t), int64(offset)}
+	}
+	c.Times = map[string][]int64{
+		"at": pair(rec.At), "day": pair(rec.Day.Time), "minute": pair(rec.Minute.Time), "mail": pair(rec.Mail.Time),
+		"web": pair(rec.Web.Time), "stamp": pair(rec.Stamp.Time),
+	}
+	if rec.Optional != nil {
+		c.Times["optional"] = pair(*rec.Optional)
+	}
+	if rec.Omitted != nil {
+		c.Times["omitted"] = pair(*rec.Omitted)
+	}
+	return c
 }
