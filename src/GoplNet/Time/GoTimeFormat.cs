@@ -79,7 +79,17 @@ public static class GoTimeFormat
 
     private const int MaxCachedLayouts = 256;
 
-    private static readonly ConcurrentDictionary<string, GoTimeLayout> Cache = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Compiled layouts by text: Go's named layouts from the start (so they never compile per call,
+    /// however many other layouts a program builds), then the first layouts seen, up to the bound.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, GoTimeLayout> Cache = new(
+        new[]
+        {
+            Layout, ANSIC, UnixDate, RubyDate, RFC822, RFC822Z, RFC850, RFC1123, RFC1123Z, RFC3339, RFC3339Nano,
+            Kitchen, Stamp, StampMilli, StampMicro, StampNano, DateTime, DateOnly, TimeOnly,
+        }.Distinct(StringComparer.Ordinal).Select(l => KeyValuePair.Create(l, GoTimeLayout.Compile(l))),
+        StringComparer.Ordinal);
 
     /// <summary>
     /// The layouts last found in <see cref="Cache"/> under the very string instance they were
@@ -164,7 +174,7 @@ public static class GoTimeFormat
     public static bool TryParseInLocation(string? value, string layout, TimeZoneInfo zone, out DateTimeOffset result) =>
         Compiled(layout).TryParseInLocation(value, zone, out result);
 
-    /// <summary>The compiled form of <paramref name="layout"/>; the first 256 layouts seen are kept, others are compiled per call.</summary>
+    /// <summary>The compiled form of <paramref name="layout"/>; Go's named layouts and the first layouts seen (256 in all) are kept, others are compiled per call.</summary>
     private static GoTimeLayout Compiled(string layout)
     {
         foreach (var recent in Recent)
