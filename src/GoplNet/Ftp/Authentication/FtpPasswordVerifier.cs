@@ -16,7 +16,9 @@ namespace GoplNet;
 /// that key an entry lets nobody test a guess, and it never holds the password.</item>
 /// <item>One derivation at a time per client address, and after a failed one that address waits
 /// the failure pause before its next: a hundred sessions guessing from one address cost one
-/// derivation per pause, not a hundred, and every other address is served as before.</item>
+/// derivation per pause, not a hundred, and every other address is served as before. At most
+/// four checks of one address wait their turn; past that a check is refused at once
+/// (<see cref="FtpPasswordCheck.Busy"/>), so guessing sessions cannot pile up.</item>
 /// <item>Derivations run on their own threads, at most half the cores (at least one), so the thread
 /// pool that moves data never waits behind them.</item>
 /// </list>
@@ -25,6 +27,7 @@ internal sealed class FtpPasswordVerifier : IDisposable
 {
     private const int Capacity = 1024;
     private const int MaxIdleGates = 4096;
+    private const int MaxWaitingPerAddress = 4;
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<(string Name, string Hash), byte[]> _verified = new();
@@ -43,17 +46,32 @@ internal sealed class FtpPasswordVerifier : IDisposable
     }
 
     /// <summary>Whether <paramref name="password"/> is the password of <paramref name="name"/>, whose stored hash is <paramref name="hash"/>.</summary>
-    public async Task<bool> VerifyAsync(string name, string password, string hash, IPAddress client, CancellationToken cancellationToken)
+    public async Task<FtpPasswordCheck> VerifyAsync(string name, string password, string hash, IPAddress client, CancellationToken cancellationToken)
     {
         var tag = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(password));
         if (_verified.TryGetValue((name, hash), out var known) && CryptographicOperations.FixedTimeEquals(known, tag))
         {
-            return true;
+            return FtpPasswordCheck.Match;
         }
 
         var gate = _gates.GetOrAdd(client, static _ => new Gate());
-        await gate.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Increment(ref gate.Waiting) > MaxWaitingPerAddress)
+        {
+            Interlocked.Decrement(ref gate.Waiting);
+            return FtpPasswordCheck.Busy;
+        }
+
         bool matches;
+        try
+        {
+            await gate.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref gate.Waiting);
+            throw;
+        }
+
         try
         {
             var wait = gate.NextAllowed - _timeProvider.GetUtcNow();
@@ -68,6 +86,7 @@ internal sealed class FtpPasswordVerifier : IDisposable
         finally
         {
             gate.Turn.Release();
+            Interlocked.Decrement(ref gate.Waiting);
         }
 
         if (_gates.Count > MaxIdleGates)
@@ -87,7 +106,7 @@ internal sealed class FtpPasswordVerifier : IDisposable
             _verified[(name, hash)] = tag;
         }
 
-        return matches;
+        return matches ? FtpPasswordCheck.Match : FtpPasswordCheck.Mismatch;
     }
 
     /// <summary>Lets the derivation threads end once the queue is empty.</summary>
@@ -123,7 +142,7 @@ internal sealed class FtpPasswordVerifier : IDisposable
         var now = _timeProvider.GetUtcNow();
         foreach (var (address, gate) in _gates)
         {
-            if (gate.Turn.CurrentCount == 1 && gate.NextAllowed <= now)
+            if (Volatile.Read(ref gate.Waiting) == 0 && gate.NextAllowed <= now)
             {
                 _gates.TryRemove(KeyValuePair.Create(address, gate));
             }
@@ -133,10 +152,26 @@ internal sealed class FtpPasswordVerifier : IDisposable
     /// <summary>One client address: whose turn it is, and when its next derivation may start.</summary>
     private sealed class Gate
     {
+        /// <summary>The checks of this address running or waiting for their turn.</summary>
+        public int Waiting;
+
         public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public DateTimeOffset NextAllowed { get; set; } = DateTimeOffset.MinValue;
     }
 
     private sealed record Derivation(string Password, string Hash, TaskCompletionSource<bool> Matches);
+}
+
+/// <summary>The outcome of a password check.</summary>
+internal enum FtpPasswordCheck
+{
+    /// <summary>The password is right.</summary>
+    Match,
+
+    /// <summary>The password is wrong (or the name unknown).</summary>
+    Mismatch,
+
+    /// <summary>Not checked: too many checks of the client's address are waiting already.</summary>
+    Busy,
 }

@@ -53,11 +53,22 @@ internal sealed partial class FtpSession
         {
             (_user, _anonymous, _readOnly) = (name, true, true);
         }
-        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, Peer, _stopping).ConfigureAwait(false)
-            && account is not null)
+        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, Peer, _stopping).ConfigureAwait(false) is var check
+            && check == FtpPasswordCheck.Match && account is not null)
         {
             // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
             (_user, _anonymous, _readOnly) = (name, false, account.ReadOnly || _options.ReadOnly);
+        }
+        else if (check == FtpPasswordCheck.Busy)
+        {
+            FtpServerLog.LoginFailed(_logger, printable, Peer);
+            FtpServerLog.SessionRefused(_logger, Id, "too many password checks waiting for this address");
+
+            // Answered as late as a failed login, so that a guessing client cannot turn into a reconnection storm.
+            await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
+            await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many logins from your address at once; closing control connection.").ConfigureAwait(false);
+            _quit = true;
+            return;
         }
         else
         {
