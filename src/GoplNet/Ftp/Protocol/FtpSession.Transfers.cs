@@ -421,18 +421,15 @@ internal sealed partial class FtpSession
         }
     }
 
-    /// <summary>Receives until the client closes the data connection; in ASCII type CRLF becomes LF.</summary>
+    /// <summary>
+    /// Receives until the client closes the data connection; in ASCII type CRLF becomes LF. A plain
+    /// binary upload that goes on past its first MiB continues on a thread of its own with blocking
+    /// reads and writes (a third of the CPU of asynchronous reads completing on the thread pool);
+    /// small files never pay for that thread.
+    /// </summary>
     private static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary)
     {
-        if (binary && data.Socket is { } socket)
-        {
-            // A plain binary upload is one long copy: blocking reads and writes on a thread of its
-            // own cost a third of the CPU of asynchronous reads completing on the thread pool.
-            await Task.Factory.StartNew(() => ReceivePlain(data, socket, file), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                .ConfigureAwait(false);
-            return;
-        }
-
+        const int LongUpload = 1024 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -443,8 +440,15 @@ internal sealed partial class FtpSession
             {
                 received += read;
                 var n = binary ? read : FtpAsciiConversion.FromNetwork(buffer.AsSpan(0, read), ref pendingCarriageReturn);
-                await file.WriteAsync(buffer.AsMemory(0, n), data.Token).ConfigureAwait(false);
+                file.Write(buffer, 0, n);
                 data.Progress(received);
+                if (binary && received >= LongUpload && data.Socket is { } socket)
+                {
+                    var sofar = received;
+                    await Task.Factory.StartNew(() => ReceivePlain(data, socket, file, buffer, sofar), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                        .ConfigureAwait(false);
+                    return;
+                }
             }
 
             if (pendingCarriageReturn)
@@ -459,39 +463,30 @@ internal sealed partial class FtpSession
     }
 
     /// <summary>
-    /// A plain binary upload: reads as large as the socket gives and blocking writes. A read is made
+    /// The rest of a long plain binary upload: reads as large as the socket gives and blocking writes. A read is made
     /// only when data (or the end) is there: the wait for it is a poll of at most a fifth of a
     /// second, so a cancelled transfer (ABOR, stall, stop) is seen at once and this thread never
     /// blocks on a socket another thread closes.
     /// </summary>
-    private static void ReceivePlain(FtpDataConnection data, Socket socket, Stream file)
+    private static void ReceivePlain(FtpDataConnection data, Socket socket, Stream file, byte[] buffer, long received)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        try
+        while (true)
         {
-            long received = 0;
-            while (true)
+            data.Token.ThrowIfCancellationRequested();
+            if (socket.Available == 0 && !socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
             {
-                data.Token.ThrowIfCancellationRequested();
-                if (socket.Available == 0 && !socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
-                {
-                    continue;
-                }
-
-                var read = socket.Receive(buffer);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                received += read;
-                file.Write(buffer, 0, read);
-                data.Progress(received);
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            var read = socket.Receive(buffer);
+            if (read == 0)
+            {
+                return;
+            }
+
+            received += read;
+            file.Write(buffer, 0, read);
+            data.Progress(received);
         }
     }
 }
