@@ -40,7 +40,7 @@ public sealed class FtpCommandTableTests
         {
             var names = string.Join(", ", command.Aliases.Prepend(command.Verb).Select(v => $"`{v}`"));
             var syntax = command.Handler is null ? "not implemented (502)" : $"`{command.Syntax.Replace("|", "\\|", StringComparison.Ordinal)}`";
-            table.Append(FormattableString.Invariant($"| {names} | {syntax} | {command.Specification} | {(command.AllowedBeforeLogin ? "yes" : "530")} | {(command.AnsweredDuringTransfer ? "answered at once" : "waits for it")} | {(command.Writes ? "550" : "yes")} |\n"));
+            table.Append(FormattableString.Invariant($"| {names} | {syntax} | {command.Specification} | {(command.AllowedBeforeLogin ? "yes" : "530")} | {(command.Urgent ? "acted on at once, ahead of waiting commands" : command.AnsweredDuringTransfer ? "answered at once" : "waits for it")} | {(command.Writes ? "550" : "yes")} |\n"));
         }
 
         return table.ToString().TrimEnd('\n');

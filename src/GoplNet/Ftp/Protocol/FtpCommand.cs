@@ -28,6 +28,9 @@ internal enum FtpCommandFlags
 
     /// <summary>Changes the storage: refused (550) for a read-only account.</summary>
     Writes = 4,
+
+    /// <summary>While a transfer runs, acted on at once even ahead of commands waiting for the transfer (ABOR).</summary>
+    Urgent = 8,
 }
 
 /// <summary>
@@ -56,6 +59,9 @@ internal sealed record FtpCommand(
 
     /// <summary>Whether the command is answered while a transfer runs.</summary>
     public bool AnsweredDuringTransfer => (Flags & FtpCommandFlags.DuringTransfer) != 0;
+
+    /// <summary>Whether the command goes ahead of commands waiting for a transfer.</summary>
+    public bool Urgent => (Flags & FtpCommandFlags.Urgent) != 0;
 
     /// <summary>Whether the command changes the storage.</summary>
     public bool Writes => (Flags & FtpCommandFlags.Writes) != 0;

@@ -78,7 +78,7 @@ internal sealed partial class FtpSession
         new("STOR", "STOR <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.StoreAsync(a, FtpUploadMode.Replace)),
         new("APPE", "APPE <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.StoreAsync(a, FtpUploadMode.Append)),
         new("STOU", "STOU [<SP> <name-stem>]", "RFC 959, RFC 1123", Optional, Writes, static (s, a) => s.StoreUniqueAsync(a)),
-        new("ABOR", "ABOR", Rfc959, Forbidden, DuringTransfer, static (s, _) => s.AbortAsync()),
+        new("ABOR", "ABOR", Rfc959, Forbidden, DuringTransfer | Urgent, static (s, _) => s.AbortAsync()),
 
         // Listings (FtpSession.Listings.cs).
         new("LIST", "LIST [<SP> <pathname>]", Rfc959, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Long, a)),

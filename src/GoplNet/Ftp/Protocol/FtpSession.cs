@@ -200,8 +200,9 @@ internal sealed partial class FtpSession : IDisposable
 
     /// <summary>
     /// The next command line to run. While a transfer runs the control connection is still read:
-    /// ABOR is returned at once, so are STAT, NOOP and QUIT when no earlier line is waiting (so
-    /// replies stay in order); other lines wait until the transfer has ended.
+    /// an urgent command (ABOR) is returned at once, so are the others the table answers during a
+    /// transfer (STAT, NOOP, QUIT) when no earlier line is waiting (so replies stay in order);
+    /// other lines wait until the transfer has ended.
     /// </summary>
     private async Task<CommandLine> NextCommandAsync(CancellationToken cancellationToken)
     {
@@ -230,7 +231,7 @@ internal sealed partial class FtpSession : IDisposable
             }
 
             var command = read.Line is null ? null : Find(Split(read.Line).Verb);
-            if (command?.Verb == "ABOR" || (command is { AnsweredDuringTransfer: true } && _queued.Count == 0))
+            if (command is { Urgent: true } || (command is { AnsweredDuringTransfer: true } && _queued.Count == 0))
             {
                 return read;
             }
