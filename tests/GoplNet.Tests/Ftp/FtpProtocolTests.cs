@@ -160,6 +160,23 @@ public sealed class FtpProtocolTests
     }
 
     [Fact]
+    public async Task A_command_instead_of_the_data_connection_ends_the_waiting_transfer_at_once()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(server.Root, "a.txt"), "a\n");
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint);
+        await client.ExpectAsync("EPSV", 229);
+        await client.ExpectAsync("RETR a.txt", 150);
+
+        // The data connection timeout is 30 s, far beyond the client's 10 s wait for each reply.
+        await client.SendAsync("PWD");
+
+        Assert.Equal(425, (await client.ReadAsync()).Code);
+        Assert.Equal(257, (await client.ReadAsync()).Code);
+        await client.ExpectAsync("NOOP", 200);
+    }
+
+    [Fact]
     public async Task QUIT_before_the_data_connection_opens_ends_the_session_at_once()
     {
         await using var server = await FtpTestServer.StartAsync();

@@ -202,7 +202,8 @@ internal sealed partial class FtpSession : IDisposable
     /// The next command line to run. While a transfer runs the control connection is still read:
     /// an urgent command (ABOR) is returned at once, so are the others the table answers during a
     /// transfer (STAT, NOOP, QUIT) when no earlier line is waiting (so replies stay in order);
-    /// other lines wait until the transfer has ended.
+    /// other lines wait until the transfer has ended, and end a transfer still waiting for its
+    /// data connection.
     /// </summary>
     private async Task<CommandLine> NextCommandAsync(CancellationToken cancellationToken)
     {
@@ -234,6 +235,13 @@ internal sealed partial class FtpSession : IDisposable
             if (command is { Urgent: true } || (command is { AnsweredDuringTransfer: true } && _queued.Count == 0))
             {
                 return read;
+            }
+
+            // A client that sends another command instead of opening the data connection has given
+            // the transfer up: it ends now (425) rather than when the data connection times out.
+            if (!_dataConnected)
+            {
+                CancelTransfer();
             }
 
             _queued.Enqueue(read);
