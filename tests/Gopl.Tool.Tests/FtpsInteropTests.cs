@@ -1,7 +1,8 @@
 namespace Gopl.Tool.Tests;
 
 /// <summary>
-/// Explicit FTPS (RFC 4217) through <c>gopl ftp --tls-cert --tls-key --require-tls</c>, against
+/// Explicit FTPS (RFC 4217) through <c>gopl ftp --tls-cert --tls-key --require-tls</c>, and
+/// implicit FTPS through <c>--implicit-tls</c> (curl's <c>ftps://</c>, ftplib on a TLS-wrapped socket), against
 /// real TLS clients that verify a certificate generated for the test: curl, lftp and Python's
 /// FTP_TLS. Files go both ways over protected data connections and are compared byte for byte.
 /// </summary>
@@ -105,4 +106,70 @@ public sealed class FtpsInteropTests(InstalledTool tool) : IAsyncLifetime
         Assert.Equal(_payload, await File.ReadAllBytesAsync(Path.Combine(_work, "py-down.bin")));
         Assert.Equal(_payload, await File.ReadAllBytesAsync(Path.Combine(_root, "py-up.bin")));
     }
+
+    [Fact]
+    public async Task Curl_ftps_url_downloads_and_uploads_over_implicit_TLS_and_a_plain_client_gets_no_greeting()
+    {
+        await using var implicitServer = StartImplicit();
+        var port = await ClockCommandTests.BoundPortAsync(implicitServer);
+        string[] common = ["-s", "-S", "--max-time", "20", "--retry", "0", "--cacert", Certificate, "-u", "alice:tls pass"];
+        var down = Path.Combine(_work, "curl-implicit-down.bin");
+        var get = await ProcessRunner.RunAsync("curl", [.. common, "-o", down, $"ftps://127.0.0.1:{port}/payload.bin"], Timeout);
+        Assert.True(get.ExitCode == 0, get.StandardError + implicitServer.StandardError);
+        Assert.Equal(_payload, await File.ReadAllBytesAsync(down));
+
+        var put = await ProcessRunner.RunAsync("curl", [.. common, "-T", Path.Combine(_work, "upload.bin"), $"ftps://127.0.0.1:{port}/curl-implicit-up.bin"], Timeout);
+        Assert.True(put.ExitCode == 0, put.StandardError + implicitServer.StandardError);
+        Assert.Equal(_payload, await File.ReadAllBytesAsync(Path.Combine(_root, "curl-implicit-up.bin")));
+
+        var plain = await ProcessRunner.RunAsync("curl", [.. common, "--max-time", "3", "-o", Path.Combine(_work, "plain.bin"), $"ftp://127.0.0.1:{port}/payload.bin"], Timeout);
+        Assert.NotEqual(0, plain.ExitCode);
+    }
+
+    [Fact]
+    public async Task Python_ftplib_on_a_TLS_wrapped_socket_logs_in_over_implicit_TLS_and_moves_files()
+    {
+        await using var implicitServer = StartImplicit();
+        var port = await ClockCommandTests.BoundPortAsync(implicitServer);
+        var script = $$"""
+            import ftplib, io, socket, ssl
+            context = ssl.create_default_context(cafile="{{Certificate}}")
+
+            class ImplicitFTP(ftplib.FTP_TLS):
+                def connect(self, host, port, timeout):
+                    self.host, self.port, self.timeout = host, port, timeout
+                    self.sock = context.wrap_socket(socket.create_connection((host, port), timeout), server_hostname="localhost")
+                    self.af = self.sock.family
+                    self.file = self.sock.makefile("r", encoding=self.encoding)
+                    self.welcome = self.getresp()
+                    return self.welcome
+
+            f = ImplicitFTP(context=context)
+            assert f.connect("127.0.0.1", {{port}}, 10).startswith("220")
+            f.login("alice", "tls pass")
+            assert "AUTH TLS" in f.sendcmd("FEAT")
+            try:
+                f.sendcmd("AUTH TLS")
+                raise SystemExit("AUTH TLS was accepted on a protected connection")
+            except ftplib.error_perm as e:
+                assert str(e).startswith("503"), e
+            f.prot_p()
+            data = io.BytesIO()
+            f.retrbinary("RETR payload.bin", data.write)
+            open("{{_work}}/py-implicit-down.bin", "wb").write(data.getvalue())
+            f.storbinary("STOR py-implicit-up.bin", io.BytesIO(data.getvalue()))
+            f.quit()
+            print("ok")
+            """;
+        var result = await ProcessRunner.RunPythonAsync(_work, script, Timeout);
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError + implicitServer.StandardError);
+        Assert.Equal("ok", result.StandardOutput.Trim());
+        Assert.Equal(_payload, await File.ReadAllBytesAsync(Path.Combine(_work, "py-implicit-down.bin")));
+        Assert.Equal(_payload, await File.ReadAllBytesAsync(Path.Combine(_root, "py-implicit-up.bin")));
+    }
+
+    /// <summary>A second server on the same files: implicit FTPS (TLS from the first byte), as devices of the port-990 convention expect.</summary>
+    private RunningProcess StartImplicit() =>
+        tool.Start("ftp", "--root", _root, "--port", "0", "--user", "alice:tls pass", "--tls-cert", Certificate, "--tls-key", Path.Combine(_work, "key.pem"), "--implicit-tls");
 }
