@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace GoplNet.Tests.Ftp;
+
+/// <summary>The password checks behind PASS: the cache of successful checks and the pacing per client address.</summary>
+public sealed class FtpPasswordVerifierTests
+{
+    private static readonly IPAddress Client = IPAddress.Parse("192.0.2.7");
+
+    [Fact]
+    public async Task A_remembered_success_never_lets_a_wrong_password_in()
+    {
+        using var verifier = new FtpPasswordVerifier(TimeProvider.System, TimeSpan.Zero);
+        var hash = FtpPasswordHash.Create("secret");
+
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "Secret", hash, Client, CancellationToken.None));
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("bob", "secret", FtpPasswordHash.Create("other"), Client, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_changed_password_hash_forgets_the_old_password()
+    {
+        using var verifier = new FtpPasswordVerifier(TimeProvider.System, TimeSpan.Zero);
+        var old = FtpPasswordHash.Create("old secret");
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "old secret", old, Client, CancellationToken.None));
+
+        var renewed = FtpPasswordHash.Create("new secret");
+
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "old secret", renewed, Client, CancellationToken.None));
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "new secret", renewed, Client, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task After_a_failure_an_address_waits_the_pause_and_at_most_four_checks_wait()
+    {
+        var time = FtpTestServer.NewFakeTime();
+        using var verifier = new FtpPasswordVerifier(time, TimeSpan.FromSeconds(1));
+        var hash = FtpPasswordHash.Create("secret");
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
+
+        // The address is in its pause: four checks wait for it, the fifth is refused at once.
+        var waiting = Enumerable.Range(0, 4).Select(_ => verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None)).ToArray();
+        Assert.Equal(FtpPasswordCheck.Busy, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
+        Assert.All(waiting, t => Assert.False(t.IsCompleted));
+
+        // Another address is not held up by this one's pause.
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "secret", hash, IPAddress.Parse("192.0.2.8"), CancellationToken.None));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.All(await Task.WhenAll(waiting).WaitAsync(FtpTestClient.Timeout), r => Assert.Equal(FtpPasswordCheck.Match, r));
+    }
+}
