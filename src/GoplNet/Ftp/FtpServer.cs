@@ -227,6 +227,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
     private async Task RunSessionAsync(FtpSession session, CancellationToken cancellationToken)
     {
+        FtpServerMetrics.SessionStarted();
         try
         {
             await session.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -240,6 +241,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         {
             _sessions.TryRemove(session.Id, out _);
             Leave(session.Peer);
+            FtpServerMetrics.SessionEnded();
             session.Dispose();
         }
     }

@@ -61,6 +61,7 @@ internal sealed partial class FtpSession
         }
         else if (check == FtpPasswordCheck.Busy)
         {
+            FtpServerMetrics.Login("refused");
             FtpServerLog.LoginFailed(_logger, printable, Peer);
             FtpServerLog.SessionRefused(_logger, Id, "too many password checks waiting for this address");
 
@@ -72,6 +73,7 @@ internal sealed partial class FtpSession
         }
         else
         {
+            FtpServerMetrics.Login("failure");
             FtpServerLog.LoginFailed(_logger, printable, Peer);
             await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
             if (++_loginFailures >= _options.MaxLoginFailures)
@@ -86,6 +88,7 @@ internal sealed partial class FtpSession
             return;
         }
 
+        FtpServerMetrics.Login("success");
         FtpServerLog.LoggedIn(_logger, Id, printable, _readOnly ? "read-only" : "read-write");
         await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
     }

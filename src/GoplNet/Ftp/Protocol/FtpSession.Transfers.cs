@@ -337,6 +337,7 @@ internal sealed partial class FtpSession
 
     private void LogTransfer(FtpTransferProgress progress, string outcome, TimeSpan elapsed)
     {
+        FtpServerMetrics.TransferEnded(progress.Direction, outcome, progress.Bytes, elapsed);
         if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
         {
             var direction = progress.Direction switch { FtpTransferDirection.Listing => "list", FtpTransferDirection.Upload => "store", _ => "retrieve" };
