@@ -13,7 +13,18 @@ public sealed class PublicApiTests
     public void Public_api_matches_the_approved_file()
     {
         var api = Normalize(typeof(GoDuration).Assembly.GeneratePublicApi(
-            new ApiGeneratorOptions { IncludeAssemblyAttributes = false }));
+            new ApiGeneratorOptions
+            {
+                IncludeAssemblyAttributes = false,
+
+                // The compiler's state-machine markers name generated types (<WatchAsync>d__18) that change with any edit.
+                ExcludeAttributes =
+                [
+                    "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute",
+                    "System.Runtime.CompilerServices.AsyncStateMachineAttribute",
+                    "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
+                ],
+            }));
         var folder = ThisFolder();
         var approvedPath = Path.Combine(folder, "PublicApi.approved.txt");
         var receivedPath = Path.Combine(folder, "PublicApi.received.txt");
