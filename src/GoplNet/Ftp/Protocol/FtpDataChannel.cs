@@ -91,7 +91,10 @@ internal sealed class FtpDataChannel : IDisposable
     public void Dispose() => _listener?.Dispose();
 
     internal static bool Same(IPAddress a, IPAddress b) =>
-        (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+        Unmapped(a).Equals(Unmapped(b));
+
+    /// <summary>An address as IPv4 when it is an IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 client).</summary>
+    internal static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private static Socket Bind(IPAddress local, int port) => ListenAddress.Listen(new IPEndPoint(local, port), backlog: 1);
 }

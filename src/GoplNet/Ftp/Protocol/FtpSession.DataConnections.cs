@@ -11,7 +11,7 @@ internal sealed partial class FtpSession
     private bool _extendedPassiveOnly;
 
     /// <summary>The address family number of the control connection, as EPSV and EPRT write it (1 IPv4, 2 IPv6).</summary>
-    private int Family => Unmapped(_local).AddressFamily == AddressFamily.InterNetwork ? 1 : 2;
+    private int Family => FtpDataChannel.Unmapped(_local).AddressFamily == AddressFamily.InterNetwork ? 1 : 2;
 
     /// <summary>Drops a prepared data connection and EPSV ALL.</summary>
     private void ResetDataConnection()
@@ -39,7 +39,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var announced = _options.PassiveAddress is { } configured && IPAddress.TryParse(configured, out var parsed) ? parsed : Unmapped(_local);
+        var announced = _options.PassiveAddress is { } configured && IPAddress.TryParse(configured, out var parsed) ? parsed : FtpDataChannel.Unmapped(_local);
         var octets = string.Join(',', announced.GetAddressBytes());
         await ReplyAsync(FtpReplyCode.PassiveMode, $"Entering Passive Mode ({octets},{port >> 8},{port & 0xFF}).").ConfigureAwait(false);
     }
@@ -155,8 +155,6 @@ internal sealed partial class FtpSession
         _data = FtpDataChannel.Active(endPoint, _peer, _options.DataConnectionTimeout, _timeProvider);
         await ReplyAsync(FtpReplyCode.Okay, "PORT command successful.").ConfigureAwait(false);
     }
-
-    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     /// <summary>h1,h2,h3,h4,p1,p2 with each a decimal 0-255; <see langword="null"/> when malformed.</summary>
     internal static IPEndPoint? ParsePort(string argument)

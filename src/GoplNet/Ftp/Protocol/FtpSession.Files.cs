@@ -13,6 +13,13 @@ internal sealed partial class FtpSession
     /// <summary>The FEAT line of HASH: every algorithm, the selected one marked with <c>*</c>.</summary>
     private string HashFeature => "HASH " + string.Join(';', FtpHashAlgorithms.All.Select(a => a == _hashAlgorithm ? FtpHashAlgorithms.Name(a) + "*" : FtpHashAlgorithms.Name(a)));
 
+    /// <summary>Forgets a pending RNFR and goes back to HASH's default algorithm.</summary>
+    private void ResetFileOptions()
+    {
+        _renameFrom = null;
+        _hashAlgorithm = FtpHashAlgorithm.Sha256;
+    }
+
     private async Task DeleteAsync(string argument)
     {
         if (await ChangeStorageAsync(argument, _fileSystem.DeleteFile).ConfigureAwait(false) is not null)

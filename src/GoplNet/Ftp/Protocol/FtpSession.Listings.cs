@@ -23,11 +23,7 @@ internal sealed partial class FtpSession
     /// <summary>The FEAT line of MLST: every fact offered, the selected ones marked with <c>*</c>.</summary>
     private string MachineListFeature => "MLST " + FtpListing.DescribeFacts(FtpFacts.All, _facts, marked: true);
 
-    private void ResetListingOptions()
-    {
-        _facts = FtpFacts.All;
-        _hashAlgorithm = FtpHashAlgorithm.Sha256;
-    }
+    private void ResetListingOptions() => _facts = FtpFacts.All;
 
     /// <summary>OPTS MLST fact;fact;: shows those facts from now on (unknown names are ignored, RFC 3659); none at all shows names alone.</summary>
     private Task SelectFactsAsync(string argument)

@@ -110,7 +110,7 @@ internal sealed partial class FtpSession
     {
         (_user, _pendingUser, _anonymous, _readOnly) = (null, null, false, false);
         _cwd = "/";
-        _renameFrom = null;
+        ResetFileOptions();
         ResetTransferParameters();
         ResetDataConnection();
         ResetListingOptions();

@@ -63,7 +63,7 @@ internal sealed partial class FtpSession : IDisposable
     public long Id { get; }
 
     /// <summary>The client's address (IPv4-mapped addresses as IPv4), which per-address limits count.</summary>
-    public IPAddress Peer => _peer.IsIPv4MappedToIPv6 ? _peer.MapToIPv4() : _peer;
+    public IPAddress Peer => FtpDataChannel.Unmapped(_peer);
 
     public Task WhenTransfersDoneAsync() => _transfer;
 
