@@ -92,7 +92,7 @@ public sealed partial class ClockCommandTests(InstalledTool tool)
 
             var text = await File.ReadAllTextAsync(log, wait.Token);
             Assert.DoesNotContain('\u001b', text);
-            Assert.Matches(@"^\d\d:\d\d:\d\d info: GoplNet\.ClockServer\[1000\] Clock server listening on 127\.0\.0\.1:\d+ ", text);
+            Assert.Matches(@"^\d\d:\d\d:\d\d info: GoplNet\.Clock\.ClockServer\[1000\] Clock server listening on 127\.0\.0\.1:\d+ ", text);
         }
         finally
         {
@@ -112,7 +112,7 @@ public sealed partial class ClockCommandTests(InstalledTool tool)
         Assert.Equal(2, lines.Length);
         var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([1000, 1001], events.Select(e => e.GetProperty("EventId").GetInt32()));
-        Assert.All(events, e => Assert.Equal("GoplNet.ClockServer", e.GetProperty("Category").GetString()));
+        Assert.All(events, e => Assert.Equal("GoplNet.Clock.ClockServer", e.GetProperty("Category").GetString()));
         Assert.All(events, e => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", e.GetProperty("Timestamp").GetString()));
         Assert.StartsWith("127.0.0.1:", events[0].GetProperty("State").GetProperty("EndPoint").GetString(), StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using GoplNet;
+using GoplNet.Clock;
+using GoplNet.Time;
 
 namespace Gopl.Tool.Tests;
 

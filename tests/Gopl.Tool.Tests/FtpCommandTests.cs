@@ -130,7 +130,7 @@ public sealed class FtpCommandTests(InstalledTool tool)
         var users = Path.GetTempFileName();
         try
         {
-            var hash = GoplNet.FtpPasswordHash.Create("right");
+            var hash = GoplNet.Ftp.Authentication.FtpPasswordHash.Create("right");
             await File.WriteAllLinesAsync(users, lines.Select(l => l.Replace("{hash}", hash, StringComparison.Ordinal)));
 
             var result = await tool.RunAsync("ftp", "--port", "0", "--users-file", users);
@@ -240,7 +240,7 @@ public sealed class FtpCommandTests(InstalledTool tool)
 
             var parts = (await File.ReadAllTextAsync(output, wait.Token)).TrimEnd('\n').Split(':');
             Assert.Equal("carol", parts[0]);
-            Assert.True(GoplNet.FtpPasswordHash.Verify("hunter 2", parts[1]));
+            Assert.True(GoplNet.Ftp.Authentication.FtpPasswordHash.Verify("hunter 2", parts[1]));
             Assert.Equal("rw", parts[2]);
         }
         finally

@@ -1,4 +1,5 @@
-using GoplNet;
+using GoplNet.Ftp;
+using GoplNet.Ftp.Authentication;
 
 namespace Gopl.Tool.Tests;
 

@@ -1,4 +1,4 @@
-using GoplNet;
+using GoplNet.Ftp;
 
 namespace Gopl.Tool.Tests;
 

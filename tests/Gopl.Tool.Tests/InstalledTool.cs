@@ -1,4 +1,3 @@
-
 namespace Gopl.Tool.Tests;
 
 /// <summary>

@@ -92,7 +92,7 @@ public sealed partial class NetcatCommandTests(InstalledTool tool)
     [Fact]
     public async Task A_closed_standard_output_ends_netcat_quietly_with_status_141()
     {
-        await using var clock = new GoplNet.ClockServer(new GoplNet.ClockServerOptions { Port = 0, Interval = TimeSpan.FromMilliseconds(100) });
+        await using var clock = new GoplNet.Clock.ClockServer(new GoplNet.Clock.ClockServerOptions { Port = 0, Interval = TimeSpan.FromMilliseconds(100) });
         await clock.StartAsync(CancellationToken.None);
 
         var result = await ProcessRunner.RunAsync(

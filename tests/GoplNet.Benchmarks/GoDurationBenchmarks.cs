@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using GoplNet;
+using GoplNet.Time;
 
 namespace GoplNet.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GoplNet.Time;
 using PublicApiGenerator;
 
 namespace GoplNet.Tests;

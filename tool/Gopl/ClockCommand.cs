@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GoplNet;
+using GoplNet.Clock;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

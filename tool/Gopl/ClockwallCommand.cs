@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Threading.Channels;
 using Gopl.Clockwall;
-using GoplNet;
+using GoplNet.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Gopl;

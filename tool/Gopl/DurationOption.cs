@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GoplNet;
+using GoplNet.Time;
 
 namespace Gopl;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using GoplNet;
+using GoplNet.Ftp;
+using GoplNet.Ftp.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using GoplNet;
+using GoplNet.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Gopl;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GoplNet;
+using GoplNet.Ftp.Authentication;
 
 namespace Gopl;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 /// <summary>What became of one line offered to a client.</summary>
 internal enum ClockSendResult

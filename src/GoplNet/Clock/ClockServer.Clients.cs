@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 public sealed partial class ClockServer
 {

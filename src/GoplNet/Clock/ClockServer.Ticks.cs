@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 public sealed partial class ClockServer
 {

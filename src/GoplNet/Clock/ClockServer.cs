@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using GoplNet.Hosting;
+using GoplNet.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 /// <summary>
 /// The book's clock server, second-exact: every client gets the current time line when it

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 /// <summary>The clock server's log messages; event ids 1000-1099 are the clock server's.</summary>
 internal static partial class ClockServerLog

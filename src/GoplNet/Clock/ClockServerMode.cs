@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 /// <summary>How a <see cref="ClockServer"/> serves its clients.</summary>
 public enum ClockServerMode

@@ -1,4 +1,6 @@
-namespace GoplNet;
+using GoplNet.Time;
+
+namespace GoplNet.Clock;
 
 /// <summary>Settings of a <see cref="ClockServer"/>.</summary>
 public sealed class ClockServerOptions

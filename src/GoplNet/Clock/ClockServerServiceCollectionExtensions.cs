@@ -1,6 +1,7 @@
+using GoplNet.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GoplNet;
+namespace GoplNet.Clock;
 
 /// <summary>Registers the <see cref="ClockServer"/> with a service collection.</summary>
 public static class ClockServerServiceCollectionExtensions

@@ -2,11 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using GoplNet.Ftp.Protocol;
+using GoplNet.Ftp.Storage;
+using GoplNet.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>
 /// A concurrent FTP server (RFC 959 with the extensions real clients use: FEAT/OPTS, EPSV/EPRT,

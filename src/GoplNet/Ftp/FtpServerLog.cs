@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>The FTP server's log messages; event ids 1200-1399 are the FTP server's. Passwords are never logged.</summary>
 internal static partial class FtpServerLog

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using GoplNet.Ftp.Protocol;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>
 /// The FTP server's instruments on the meter <c>GoplNet.Ftp</c> (shared by every server in the

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using GoplNet.Ftp.Authentication;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>Settings of an <see cref="FtpServer"/>.</summary>
 public sealed class FtpServerOptions

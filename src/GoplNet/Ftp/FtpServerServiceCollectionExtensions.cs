@@ -1,6 +1,7 @@
+using GoplNet.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>Registers the <see cref="FtpServer"/> with a service collection.</summary>
 public static class FtpServerServiceCollectionExtensions

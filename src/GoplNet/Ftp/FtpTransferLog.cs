@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using GoplNet.Time;
 
-namespace GoplNet;
+namespace GoplNet.Ftp;
 
 /// <summary>
 /// The transfer log in the xferlog format that wu-ftpd defined and vsftpd and proftpd write, one

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace GoplNet;
+namespace GoplNet.Hosting;
 
 /// <summary>Runs the container's <typeparamref name="TServer"/> for the lifetime of a generic host.</summary>
 internal sealed class HostedServerAdapter<TServer>(TServer server) : IHostedService

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Hosting;
 
 /// <summary>A server the generic host starts and stops (the clock server, the FTP server).</summary>
 internal interface IHostedServer

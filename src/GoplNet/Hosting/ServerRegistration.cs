@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace GoplNet;
+namespace GoplNet.Hosting;
 
 /// <summary>The registration every server shares: options, a singleton built from the container, and a hosted service.</summary>
 internal static class ServerRegistration

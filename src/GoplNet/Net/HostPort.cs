@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>
 /// A <c>host:port</c> address as Go's <c>net.Dial</c> takes it: <c>localhost:8000</c>,

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using GoplNet.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>
 /// A TCP client for line-based servers such as the clock server: connects to <c>host:port</c>,

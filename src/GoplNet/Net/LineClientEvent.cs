@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>What happened to a watched connection (see <see cref="LineClient.WatchAsync"/>).</summary>
 public enum LineClientEventKind

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>
 /// Creates <see cref="LineClient"/>s with the container's options, clock and logging. A client

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>The line client's log messages; event ids 1100-1199 are the line client's.</summary>
 internal static partial class LineClientLog

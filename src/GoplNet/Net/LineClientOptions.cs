@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>Settings of a <see cref="LineClient"/>.</summary>
 public sealed class LineClientOptions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>Registers the <see cref="LineClientFactory"/> with a service collection.</summary>
 public static class LineClientServiceCollectionExtensions

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Net;
 
 /// <summary>
 /// Reads newline-terminated lines from a socket into one buffer that never grows past the line

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// The fast path for layouts whose every element has a fixed width (<c>"15:04:05\n"</c>,

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// The fast path for reading values of layouts whose elements all take a fixed number of

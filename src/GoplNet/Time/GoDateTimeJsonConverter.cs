@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// <see cref="DateTime"/> in a Go layout, as its UTC instant; made by <see cref="GoTimeJsonConverter"/>.

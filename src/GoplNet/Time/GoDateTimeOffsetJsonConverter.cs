@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary><see cref="DateTimeOffset"/> in a Go layout; made by <see cref="GoTimeJsonConverter"/>.</summary>
 internal sealed class GoDateTimeOffsetJsonConverter(GoTimeJsonCodec codec) : JsonConverter<DateTimeOffset>

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Go's duration syntax, as <c>time.ParseDuration</c> reads and <c>Duration.String</c> writes it:

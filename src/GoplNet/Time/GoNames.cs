@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>The English month and day names Go's layouts print and read, long and three-letter.</summary>
 internal static class GoNames

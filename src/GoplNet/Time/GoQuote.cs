@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>Go's <c>time.quote</c>, the quoting of Go's time error messages.</summary>
 internal static class GoQuote

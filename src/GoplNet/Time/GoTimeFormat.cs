@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Go's layout-based time formatting: a layout shows how Go's reference time,

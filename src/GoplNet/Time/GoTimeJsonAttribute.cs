@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Gives one <see cref="DateTimeOffset"/> or <see cref="DateTime"/> property (or a nullable one)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Reads and writes one JSON string holding a time in a Go layout, straight between UTF-8 and the

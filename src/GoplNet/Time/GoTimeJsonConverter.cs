@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Reads and writes <see cref="DateTimeOffset"/> and <see cref="DateTime"/> (and their nullable

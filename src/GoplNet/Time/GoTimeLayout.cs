@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// A Go layout (such as <c>"15:04:05"</c> or <see cref="GoTimeFormat.RFC1123"/>) parsed once,

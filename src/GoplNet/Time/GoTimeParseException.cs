@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// A value that does not match its Go layout. The <see cref="Exception.Message"/> is Go's own

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// One piece of a compiled layout: literal text followed by an element (as written in the

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>The elements of a Go layout, one per reference-time token ("Jan", "2006", "-07:00", ".000" …).</summary>
 internal enum LayoutElement : byte

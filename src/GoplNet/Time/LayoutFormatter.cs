@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>Writes an instant with a compiled layout, byte for byte as Go's <c>Time.Format</c> does.</summary>
 internal static class LayoutFormatter

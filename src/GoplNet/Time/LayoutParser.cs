@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Reads a value with a compiled layout, as Go's <c>time.Parse</c> and <c>time.ParseInLocation</c>

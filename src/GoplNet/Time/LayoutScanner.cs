@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Splits a Go layout into literal text and elements with Go's rules: the first token found

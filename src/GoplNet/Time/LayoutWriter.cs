@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Appends text to a span of UTF-16 chars or UTF-8 bytes. Layout elements produce ASCII, so one

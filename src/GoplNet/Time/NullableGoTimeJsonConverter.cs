@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// A nullable time: <c>null</c> both ways (Go's <c>*time.Time</c>), anything else through the

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// The POSIX TZ string at the end of a TZif file (for example <c>EST5EDT,M3.2.0,M11.1.0</c> or

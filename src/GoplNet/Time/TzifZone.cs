@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// A time zone read from the system tz database (a TZif file under <c>TZDIR</c> or

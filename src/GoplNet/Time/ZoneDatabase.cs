@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace GoplNet;
+namespace GoplNet.Time;
 
 /// <summary>
 /// Finds the tz database file behind a <see cref="TimeZoneInfo"/> and keeps what it read, so a

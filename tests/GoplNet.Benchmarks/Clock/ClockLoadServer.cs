@@ -1,4 +1,4 @@
-using GoplNet;
+using GoplNet.Clock;
 
 namespace GoplNet.Benchmarks.Clock;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GoplNet.Benchmarks.Clock;
+using GoplNet.Clock;
 
 namespace GoplNet.Benchmarks.Clockwall;
 

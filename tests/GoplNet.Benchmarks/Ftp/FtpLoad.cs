@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using GoplNet.Benchmarks.Clock;
 
 namespace GoplNet.Benchmarks.Ftp;
 

@@ -1,3 +1,6 @@
+using GoplNet.Ftp;
+using GoplNet.Ftp.Authentication;
+
 namespace GoplNet.Benchmarks.Ftp;
 
 /// <summary>

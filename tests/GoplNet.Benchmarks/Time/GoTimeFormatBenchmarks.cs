@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using GoplNet.Time;
 
 namespace GoplNet.Benchmarks.Time;
 

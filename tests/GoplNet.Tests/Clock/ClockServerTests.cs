@@ -1,4 +1,5 @@
 using System.Net;
+using GoplNet.Clock;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GoplNet.Ftp.Protocol;
 
 namespace GoplNet.Tests.Ftp;
 

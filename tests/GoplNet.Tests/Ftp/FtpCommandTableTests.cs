@@ -1,4 +1,5 @@
 using System.Text;
+using GoplNet.Ftp.Protocol;
 
 namespace GoplNet.Tests.Ftp;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using GoplNet.Ftp.Authentication;
 
 namespace GoplNet.Tests.Ftp;
 

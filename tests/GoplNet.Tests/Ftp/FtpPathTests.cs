@@ -1,3 +1,8 @@
+using GoplNet.Ftp;
+using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Protocol;
+using GoplNet.Ftp.Storage;
+
 namespace GoplNet.Tests.Ftp;
 
 public sealed class FtpPathTests

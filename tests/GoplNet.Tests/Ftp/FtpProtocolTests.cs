@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using GoplNet.Ftp.Protocol;
 
 namespace GoplNet.Tests.Ftp;
 

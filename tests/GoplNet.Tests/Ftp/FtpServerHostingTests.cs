@@ -1,3 +1,4 @@
+using GoplNet.Ftp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

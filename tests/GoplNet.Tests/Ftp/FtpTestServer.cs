@@ -1,6 +1,7 @@
 using System.Net;
+using GoplNet.Ftp;
+using GoplNet.Ftp.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GoplNet.Tests.Ftp;

@@ -1,3 +1,5 @@
+using GoplNet.Net;
+
 namespace GoplNet.Tests.Net;
 
 public sealed class HostPortTests

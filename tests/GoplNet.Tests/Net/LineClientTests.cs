@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using GoplNet.Clock;
+using GoplNet.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

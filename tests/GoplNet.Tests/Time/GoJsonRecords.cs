@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GoplNet.Time;
 
 namespace GoplNet.Tests.Time;
 

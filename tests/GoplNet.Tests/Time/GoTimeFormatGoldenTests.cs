@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using GoplNet.Time;
 
 namespace GoplNet.Tests.Time;
 

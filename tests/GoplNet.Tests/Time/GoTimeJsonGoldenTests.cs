@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using GoplNet.Time;
 
 namespace GoplNet.Tests.Time;
 

@@ -1,3 +1,5 @@
+using GoplNet.Time;
+
 namespace GoplNet.Tests.Time;
 
 public sealed class GoTimeLayoutTests

@@ -1,3 +1,5 @@
+using GoplNet.Time;
+
 namespace GoplNet.Tests.Time;
 
 /// <summary>Format then Parse gives back the same instant and offset for every layout that carries both.</summary>

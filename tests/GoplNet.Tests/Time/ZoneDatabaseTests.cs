@@ -1,3 +1,5 @@
+using GoplNet.Time;
+
 namespace GoplNet.Tests.Time;
 
 /// <summary>Changes TZDIR for the whole process, so it runs alone: other tests look zones up too.</summary>

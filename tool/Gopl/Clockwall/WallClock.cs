@@ -1,4 +1,4 @@
-using GoplNet;
+using GoplNet.Net;
 
 namespace Gopl.Clockwall;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Authentication;
 
 /// <summary>
 /// Salted PBKDF2-SHA256 password hashes for FTP accounts, in the text form

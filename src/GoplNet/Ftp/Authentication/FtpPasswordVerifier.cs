@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Authentication;
 
 /// <summary>
 /// Checks passwords against <see cref="FtpPasswordHash"/> hashes for one server, with three

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Authentication;
 
 /// <summary>An FTP account: a name, a password hash (see <see cref="FtpPasswordHash"/>) and its access.</summary>
 /// <param name="Name">The login name.</param>

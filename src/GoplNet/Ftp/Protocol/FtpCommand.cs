@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Whether a command takes an argument.</summary>
 internal enum FtpArgument

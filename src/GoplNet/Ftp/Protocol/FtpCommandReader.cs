@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>
 /// Reads command lines from the control connection: Telnet sequences (IAC IP, IAC DM, option

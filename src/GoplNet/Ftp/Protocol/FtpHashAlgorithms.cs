@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>The digests HASH and the X-hash commands compute.</summary>
 internal enum FtpHashAlgorithm

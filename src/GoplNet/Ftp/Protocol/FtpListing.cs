@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using GoplNet.Ftp.Storage;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Directory listings in the forms clients parse: <c>ls -l</c> lines for LIST, RFC 3659 facts for MLSD/MLST.</summary>
 internal static class FtpListing

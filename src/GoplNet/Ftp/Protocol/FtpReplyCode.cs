@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>The reply codes the server sends, named as RFC 959 (and the RFCs that extend it) describe them.</summary>
 internal enum FtpReplyCode

@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
-using static GoplNet.FtpArgument;
-using static GoplNet.FtpCommandFlags;
+using GoplNet.Ftp.Storage;
+using static GoplNet.Ftp.Protocol.FtpArgument;
+using static GoplNet.Ftp.Protocol.FtpCommandFlags;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>
 /// The command table: every verb the server knows, with the rules the dispatcher applies before

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using GoplNet.Ftp.Data;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Where the next data connection comes from: PASV, EPSV (and EPSV ALL), PORT, EPRT.</summary>
 internal sealed partial class FtpSession

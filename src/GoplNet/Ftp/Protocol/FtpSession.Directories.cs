@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Directories: PWD, CWD, CDUP, MKD, RMD (and their X-aliases).</summary>
 internal sealed partial class FtpSession

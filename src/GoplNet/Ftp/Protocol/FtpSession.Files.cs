@@ -1,6 +1,7 @@
 using System.Globalization;
+using GoplNet.Ftp.Data;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Files: DELE, RNFR, RNTO, SIZE, MDTM, MFMT, SITE CHMOD, HASH and the X-hashes.</summary>
 internal sealed partial class FtpSession

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>What a listing shows.</summary>
 internal enum FtpListingKind

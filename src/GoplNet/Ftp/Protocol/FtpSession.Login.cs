@@ -1,8 +1,9 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using GoplNet.Ftp.Authentication;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Login, logout and TLS: USER, PASS, REIN, QUIT, AUTH, PBSZ, PROT (and implicit TLS).</summary>
 internal sealed partial class FtpSession

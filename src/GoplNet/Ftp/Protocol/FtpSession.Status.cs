@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>The server and the session's settings: FEAT, OPTS, HELP, STAT, SITE, TYPE, MODE, STRU.</summary>
 internal sealed partial class FtpSession

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
+using GoplNet.Ftp.Data;
+using GoplNet.Ftp.Storage;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>What a transfer moves.</summary>
 internal enum FtpTransferDirection

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using GoplNet.Ftp.Data;
+using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>
 /// One control connection: reads commands, checks each against the command table

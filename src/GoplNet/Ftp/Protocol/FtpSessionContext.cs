@@ -1,7 +1,9 @@
 using System.Net.Security;
+using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Protocol;
 
 /// <summary>What every session of one server shares: settings, storage, clock, logs and the TLS certificate.</summary>
 internal sealed class FtpSessionContext(

@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Storage;
 
 /// <summary>Virtual paths as clients see them: <c>/</c> is the server's root and <c>..</c> never climbs above it.</summary>
 internal static class FtpPath

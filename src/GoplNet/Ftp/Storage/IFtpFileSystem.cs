@@ -1,4 +1,4 @@
-namespace GoplNet;
+namespace GoplNet.Ftp.Storage;
 
 /// <summary>
 /// The storage a session serves, seen through virtual paths: <c>/</c> is the server's root and

@@ -3,7 +3,7 @@ using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Storage;
 
 /// <summary>
 /// Reads a directory's entries with their facts for listings. On Linux each entry costs one

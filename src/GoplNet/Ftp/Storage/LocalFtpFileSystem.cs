@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Storage;
 
 /// <summary>
 /// The local directory tree under the server's root. Every virtual path is mapped under the root

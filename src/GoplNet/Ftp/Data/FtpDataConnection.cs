@@ -1,7 +1,8 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using GoplNet.Ftp.Protocol;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Data;
 
 /// <summary>A transfer as STAT sees it while it runs: what moves where, and the bytes so far.</summary>
 internal sealed class FtpTransferProgress(FtpTransferDirection direction, string path)

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Data;
 
 /// <summary>The byte-moving loops of transfers: zero-copy and buffered downloads, uploads, ASCII conversion on the way.</summary>
 internal static class FtpDataCopy

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace GoplNet;
+namespace GoplNet.Hosting;
 
 /// <summary>
 /// Turns a server's host option into the address it binds, the way Go's <c>net.Listen</c> reads

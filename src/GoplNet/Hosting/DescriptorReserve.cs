@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GoplNet;
+namespace GoplNet.Hosting;
 
 /// <summary>
 /// A few spare file descriptors a server holds while it accepts connections, and gives back when

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using GoplNet.Hosting;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Data;
 
 /// <summary>
 /// Where the next data connection comes from: a passive listener the client connects to, or an

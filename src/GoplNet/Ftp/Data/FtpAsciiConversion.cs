@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace GoplNet;
+namespace GoplNet.Ftp.Data;
 
 /// <summary>
 /// ASCII type (RFC 959): a stored file's line ends are LF, on the wire they are CRLF. Sending adds
