@@ -140,7 +140,7 @@ internal static class ProxyProtocol
     {
         await stream.ReadExactlyAsync(buffer.AsMemory(PrefixLength, MinV1Length - PrefixLength), cancellationToken);
         var length = MinV1Length;
-        if (buffer.AsSpan(0, length).Contains((byte)'\n'))
+        if (buffer.AsSpan(0, length - 1).Contains((byte)'\n'))
         {
             throw new ProxyProtocolException("PROXY protocol v1 header too short");
         }
