@@ -50,7 +50,7 @@ internal static class ProxyProtocol
     /// <returns>The header; for LOCAL and UNKNOWN, the socket's own endpoints.</returns>
     /// <exception cref="ProxyProtocolException">The peer is not trusted, or the header is malformed, incomplete in time, or cut short.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static Task<ProxyHeader> ReadAsync(
+    public static async Task<ProxyHeader> ReadAsync(
         Socket socket, TrustedProxies trustedProxies, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(socket);
@@ -61,7 +61,7 @@ internal static class ProxyProtocol
             throw new ProxyProtocolException($"{peer.Address} is not a trusted proxy");
         }
 
-        return ReadAsync(socket, timeout, timeProvider, cancellationToken);
+        return await ReadAsync(socket, timeout, timeProvider, cancellationToken);
     }
 
     /// <summary>Reads the header from a connection just accepted.</summary>
