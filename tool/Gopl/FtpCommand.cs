@@ -106,6 +106,8 @@ internal static class FtpCommand
                 }
             }
 
+            // The book's server needs no account: with none given, anonymous read-only access (said in the startup line).
+            options.AllowAnonymous |= options.Users.Count == 0;
             options.TlsCertificate = TlsCertificateFile.Load(parseResult.GetValue(tlsCert), parseResult.GetValue(tlsKey));
             if (options.RequireTls && options.TlsCertificate is null)
             {

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Events;
 using GoplNet.Ftp.Protocol;
 using GoplNet.Ftp.Storage;
 using GoplNet.Hosting;
@@ -30,7 +32,10 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly FtpServerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly LocalFtpFileSystem _fileSystem;
+    private readonly IFtpFileSystem _fileSystem;
+    private readonly IFtpAuthenticator _authenticator;
+    private readonly FtpUserAuthenticator? _ownAuthenticator;
+    private readonly List<FtpServerEvents> _eventHandlers;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, FtpSession> _sessions = new();
     private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
@@ -42,13 +47,17 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private long _nextSession;
     private int _state;
 
-    /// <summary>Creates an FTP server from DI: options, a clock (for listings and timeouts) and a logger.</summary>
+    /// <summary>Creates an FTP server from DI: options, a clock (for listings and timeouts), a logger, and optionally an authenticator and event handlers.</summary>
     /// <param name="options">The server's settings.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">Where the server logs.</param>
+    /// <param name="authenticator">Checks logins; default <see cref="FtpServerOptions.Authenticator"/>, else the built-in <see cref="FtpUserAuthenticator"/> over <see cref="FtpServerOptions.Users"/>.</param>
+    /// <param name="eventHandlers">Handlers of the server's events, in addition to <see cref="FtpServerOptions.Events"/>.</param>
     /// <exception cref="DirectoryNotFoundException">The root directory does not exist.</exception>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public FtpServer(IOptions<FtpServerOptions> options, TimeProvider timeProvider, ILogger<FtpServer> logger)
+    /// <exception cref="ArgumentException">An option is out of range, or nobody could ever log in.</exception>
+    public FtpServer(
+        IOptions<FtpServerOptions> options, TimeProvider timeProvider, ILogger<FtpServer> logger,
+        IFtpAuthenticator? authenticator = null, IEnumerable<FtpServerEvents>? eventHandlers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -80,7 +89,16 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
         _timeProvider = timeProvider;
         _logger = logger;
-        _fileSystem = new LocalFtpFileSystem(_options.Root);
+        _fileSystem = _options.FileSystem ?? new LocalFtpFileSystem(_options.Root, _options.UploadFileMode);
+        _authenticator = authenticator ?? _options.Authenticator ?? (_ownAuthenticator = new FtpUserAuthenticator(_options.Users, _options.AllowAnonymous, timeProvider, _options.LoginFailureDelay));
+        if (_ownAuthenticator is { AcceptsAnyLogin: false })
+        {
+            _ownAuthenticator.Dispose();
+            throw new ArgumentException(
+                "FtpServerOptions lets nobody log in: add Users, set AllowAnonymous = true for read-only anonymous access, or set an Authenticator.", nameof(options));
+        }
+
+        _eventHandlers = [.. _options.Events, .. eventHandlers ?? []];
     }
 
     /// <summary>Creates an FTP server on the system clock, without logging.</summary>
@@ -113,7 +131,8 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             var address = await ListenAddress.ResolveAsync(_options.Host, cancellationToken).ConfigureAwait(false);
             _transferLog = _options.TransferLogPath is { } path ? new FtpTransferLog(path) : null;
             var certificate = _options.TlsCertificate is { } tls ? SslStreamCertificateContext.Create(tls, additionalCertificates: null) : null;
-            _context = new FtpSessionContext(_options, _fileSystem, _timeProvider, _logger, certificate, _transferLog);
+            var events = new FtpEventDispatcher(_transferLog is null ? _eventHandlers : [.. _eventHandlers, _transferLog], _logger);
+            _context = new FtpSessionContext(_options, _fileSystem, _authenticator, events, _timeProvider, _logger, certificate);
             _listener = ListenAddress.Listen(new IPEndPoint(address, _options.Port), 512);
             _localEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         }
@@ -125,8 +144,21 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         }
 
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
-        FtpServerLog.Started(_logger, _localEndPoint, _fileSystem.Description);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var (root, logins) = (_fileSystem.Description, DescribeLogins());
+            FtpServerLog.Started(_logger, _localEndPoint, root, logins, _options.TlsCertificate is null ? "off" : _options.ImplicitTls ? "implicit" : _options.RequireTls ? "required" : "on");
+        }
     }
+
+    /// <summary>Who can log in, for the startup line: the accounts, anonymous access, or an authenticator of the application's.</summary>
+    private string DescribeLogins() => _ownAuthenticator switch
+    {
+        null => _authenticator.GetType().Name,
+        { Users.Count: 0 } => "anonymous read-only",
+        { AllowAnonymous: true } owned => $"{owned.Users.Count} accounts and anonymous read-only",
+        var owned => $"{owned.Users.Count} accounts",
+    };
 
     /// <summary>Stops accepting, lets running transfers finish (up to <see cref="FtpServerOptions.StopTimeout"/>), then closes every session.</summary>
     /// <param name="cancellationToken">Stops waiting for transfers at once.</param>
@@ -158,7 +190,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
         await _acceptLoop.ConfigureAwait(false);
         _transferLog?.Dispose();
-        _context?.Passwords.Dispose();
+        _ownAuthenticator?.Dispose();
         FtpServerLog.Stopped(_logger, _localEndPoint!);
     }
 

@@ -10,8 +10,8 @@ internal static partial class FtpServerLog
     public static string Printable(string text) =>
         text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? '?' : c)) : text;
 
-    [LoggerMessage(EventId = 1200, EventName = "FtpServerStarted", Level = LogLevel.Information, Message = "FTP server listening on {EndPoint}, root {Root}")]
-    public static partial void Started(ILogger logger, EndPoint endPoint, string root);
+    [LoggerMessage(EventId = 1200, EventName = "FtpServerStarted", Level = LogLevel.Information, Message = "FTP server listening on {EndPoint}, root {Root}, logins: {Logins}, TLS {Tls}")]
+    public static partial void Started(ILogger logger, EndPoint endPoint, string root, string logins, string tls);
 
     [LoggerMessage(EventId = 1201, EventName = "FtpServerStopped", Level = LogLevel.Information, Message = "FTP server on {EndPoint} stopped")]
     public static partial void Stopped(ILogger logger, EndPoint endPoint);
@@ -23,7 +23,7 @@ internal static partial class FtpServerLog
     public static partial void SessionEnded(ILogger logger, long session);
 
     [LoggerMessage(EventId = 1204, EventName = "FtpLogin", Level = LogLevel.Information, Message = "Session {Session}: {User} logged in ({Access})")]
-    public static partial void LoggedIn(ILogger logger, long session, string user, string access);
+    public static partial void LoggedIn(ILogger logger, long session, string user, GoplNet.Ftp.Authentication.FtpPermissions access);
 
     [LoggerMessage(EventId = 1205, EventName = "FtpLoginFailed", Level = LogLevel.Warning, Message = "FTP login failed for user {User} from {ClientAddress}")]
     public static partial void LoginFailed(ILogger logger, string user, IPAddress clientAddress);
@@ -48,4 +48,13 @@ internal static partial class FtpServerLog
 
     [LoggerMessage(EventId = 1212, EventName = "FtpTransferFailed", Level = LogLevel.Debug, Message = "Session {Session}: transfer of {Path} ended early ({Outcome})")]
     public static partial void TransferFailed(ILogger logger, long session, string path, string outcome, Exception exception);
+
+    [LoggerMessage(EventId = 1213, EventName = "FtpEventHandlerFailed", Level = LogLevel.Error, Message = "Session {Session}: event handler {Handler} failed on {Event}")]
+    public static partial void EventHandlerFailed(ILogger logger, long session, string handler, string @event, Exception exception);
+
+    [LoggerMessage(EventId = 1214, EventName = "FtpAuthenticatorFailed", Level = LogLevel.Error, Message = "Session {Session}: the authenticator failed; the login is refused")]
+    public static partial void AuthenticatorFailed(ILogger logger, long session, Exception exception);
+
+    [LoggerMessage(EventId = 1215, EventName = "FtpUploadRefused", Level = LogLevel.Information, Message = "Session {Session}: upload of {Path} refused by a handler: {Reason}")]
+    public static partial void UploadRefused(ILogger logger, long session, string path, string reason);
 }

@@ -40,9 +40,9 @@ internal static class FtpServerMetrics
     /// <summary>A login attempt: <c>success</c>, <c>failure</c> or <c>refused</c> (not checked: too many waiting).</summary>
     public static void Login(string result) => Logins.Add(1, new KeyValuePair<string, object?>("result", result));
 
-    public static void TransferEnded(FtpTransferDirection direction, string result, long bytes, TimeSpan elapsed)
+    public static void TransferEnded(FtpTransferKind direction, string result, long bytes, TimeSpan elapsed)
     {
-        var name = direction switch { FtpTransferDirection.Upload => "upload", FtpTransferDirection.Download => "download", _ => "listing" };
+        var name = direction switch { FtpTransferKind.Upload => "upload", FtpTransferKind.Download => "download", _ => "listing" };
         var tags = new TagList { { "direction", name }, { "result", result.Replace(' ', '_') } };
         Transfers.Add(1, tags);
         TransferDuration.Record(elapsed.TotalSeconds, tags);

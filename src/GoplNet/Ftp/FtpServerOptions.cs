@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using GoplNet.Ftp.Events;
+using GoplNet.Ftp.Storage;
 using GoplNet.Ftp.Authentication;
 
 namespace GoplNet.Ftp;
@@ -6,8 +8,27 @@ namespace GoplNet.Ftp;
 /// <summary>Settings of an <see cref="FtpServer"/>.</summary>
 public sealed class FtpServerOptions
 {
-    /// <summary>The directory clients see as <c>/</c>. Default: the process's current directory. Every path a client names is resolved inside it.</summary>
+    /// <summary>
+    /// The local directory clients see as <c>/</c> when no <see cref="FileSystem"/> is set. Default:
+    /// the process's current directory. Every path a client names is resolved inside it.
+    /// </summary>
     public string Root { get; set; } = Environment.CurrentDirectory;
+
+    /// <summary>
+    /// The storage to serve instead of the local <see cref="Root"/>: an <see cref="InMemoryFtpFileSystem"/>,
+    /// a <see cref="LocalFtpFileSystem"/> of your own, or any <see cref="IFtpFileSystem"/>. Each
+    /// account sees its <see cref="FtpAccount.Home"/> in it. Default <see langword="null"/>: the local <see cref="Root"/>.
+    /// </summary>
+    public IFtpFileSystem? FileSystem { get; set; }
+
+    /// <summary>
+    /// Checks logins instead of the built-in <see cref="FtpUserAuthenticator"/> over <see cref="Users"/>
+    /// (an <see cref="IFtpAuthenticator"/> registered in DI takes precedence). Default <see langword="null"/>.
+    /// </summary>
+    public IFtpAuthenticator? Authenticator { get; set; }
+
+    /// <summary>Handlers of the server's events (logins, transfers, uploads to approve, deletions, renames); DI-registered <see cref="FtpServerEvents"/>s are added to them.</summary>
+    public IList<FtpServerEvents> Events { get; } = [];
 
     /// <summary>The address to listen on. Default <c>"localhost"</c> (127.0.0.1); <c>"*"</c> listens on every interface.</summary>
     public string Host { get; set; } = "localhost";
@@ -24,22 +45,27 @@ public sealed class FtpServerOptions
     /// <summary>The IPv4 address announced in PASV replies. Default <see langword="null"/>: the address the client connected to.</summary>
     public string? PassiveAddress { get; set; }
 
-    /// <summary>Accounts that may log in with a password (see <see cref="FtpUser"/>). Default: none.</summary>
+    /// <summary>
+    /// The built-in authenticator's accounts (see <see cref="FtpUser"/>), read when the server is
+    /// created; to change accounts while it runs, use <see cref="FtpUserAuthenticator.SetUsers"/>
+    /// on an authenticator of your own. Default: none.
+    /// </summary>
     public IList<FtpUser> Users { get; } = [];
 
     /// <summary>
-    /// Whether <c>anonymous</c> and <c>ftp</c> may log in with any password, read-only. Default
-    /// <see langword="false"/>; when no <see cref="Users"/> are configured, anonymous access is on anyway.
+    /// Whether <c>anonymous</c> and <c>ftp</c> may log in with any password, read-only, with the
+    /// whole storage as their home. Default <see langword="false"/>. A server where nobody can log
+    /// in (no users, no anonymous access, no authenticator) refuses to start.
     /// </summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>Whether every account is refused every write. Default <see langword="false"/>.</summary>
+    /// <summary>Whether every account is refused every write (its permissions are cut to <see cref="FtpPermissions.ReadOnly"/>). Default <see langword="false"/>.</summary>
     public bool ReadOnly { get; set; }
 
     /// <summary>The text of the 220 greeting. Default <c>"GoplNet FTP server ready."</c>.</summary>
     public string Banner { get; set; } = "GoplNet FTP server ready.";
 
-    /// <summary>The permission bits of uploaded files (a umask of 022). Default <c>rw-r--r--</c> (0644).</summary>
+    /// <summary>The permission bits of files uploaded to the local <see cref="Root"/> (a umask of 022). Default <c>rw-r--r--</c> (0644).</summary>
     public UnixFileMode UploadFileMode { get; set; } =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 

@@ -1,5 +1,12 @@
+using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Events;
 using GoplNet.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace GoplNet.Ftp;
 
@@ -8,7 +15,9 @@ public static class FtpServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a singleton <see cref="FtpServer"/> and a hosted service that starts and stops it with the
-    /// generic host; <see cref="TimeProvider"/> and <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/> come from the container when registered.
+    /// generic host. From the container, when registered: <see cref="TimeProvider"/>,
+    /// <see cref="ILoggerFactory"/>, an <see cref="IFtpAuthenticator"/> (instead of the built-in one)
+    /// and every <see cref="FtpServerEvents"/> singleton.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the server's options; optional.</param>
@@ -16,8 +25,25 @@ public static class FtpServerServiceCollectionExtensions
     /// <example>
     /// <code>
     /// builder.Services.AddFtpServer(o => { o.Root = "/srv/ftp"; o.Users.Add(FtpUser.WithPassword("alice", "secret")); });
+    /// builder.Services.AddSingleton&lt;FtpServerEvents, ScanUploads&gt;();
     /// </code>
     /// </example>
-    public static IServiceCollection AddFtpServer(this IServiceCollection services, Action<FtpServerOptions>? configure = null) =>
-        ServerRegistration.Add<FtpServer, FtpServerOptions>(services, configure, static (options, time, logger) => new FtpServer(options, time, logger));
+    public static IServiceCollection AddFtpServer(this IServiceCollection services, Action<FtpServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<FtpServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(provider => new FtpServer(
+            provider.GetRequiredService<IOptions<FtpServerOptions>>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetService<ILoggerFactory>()?.CreateLogger<FtpServer>() ?? NullLogger<FtpServer>.Instance,
+            provider.GetService<IFtpAuthenticator>(),
+            provider.GetServices<FtpServerEvents>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostedServerAdapter<FtpServer>>());
+        return services;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using GoplNet.Ftp.Events;
 using GoplNet.Time;
 
 namespace GoplNet.Ftp;
@@ -12,8 +13,9 @@ namespace GoplNet.Ftp;
 /// (local time, seconds, client, bytes, path, a/b type, no action, o/i direction, a/r access,
 /// user, service, no RFC 931 authentication, no authenticated id, c/i completion). Whitespace and
 /// control characters in a path are written as underscores, so a name cannot add fields or lines.
+/// It is one subscriber of the server's transfer events.
 /// </summary>
-internal sealed class FtpTransferLog : IDisposable
+internal sealed class FtpTransferLog : FtpServerEvents, IDisposable
 {
     private static readonly GoTimeLayout Ctime = GoTimeLayout.Compile("Mon Jan _2 15:04:05 2006");
     private readonly StreamWriter _writer;
@@ -23,6 +25,14 @@ internal sealed class FtpTransferLog : IDisposable
     {
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         _writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+    }
+
+    public override ValueTask OnTransferCompletedAsync(FtpTransferCompletedEvent e, CancellationToken cancellationToken)
+    {
+        Write(new FtpTransferRecord(
+            e.Time, e.Duration, e.RemoteEndPoint.Address, e.Bytes, e.Path, e.IsBinary,
+            e.Direction == FtpTransferDirection.Upload, e.Account.IsAnonymous, e.Account.Name, e.IsComplete));
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Appends one transfer.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Protocol;
 
 namespace GoplNet.Tests.Ftp;
@@ -35,13 +36,13 @@ public sealed class FtpCommandTableTests
     private static string Table()
     {
         var table = new StringBuilder();
-        table.Append("| command | syntax | defined in | before login | while a transfer runs | read-only accounts |\n");
+        table.Append("| command | syntax | defined in | before login | while a transfer runs | permission needed |\n");
         table.Append("| --- | --- | --- | --- | --- | --- |\n");
         foreach (var command in FtpSession.Commands.Concat(FtpSession.SiteCommands.Select(c => c with { Verb = "SITE " + c.Verb })))
         {
             var names = string.Join(", ", command.Aliases.Prepend(command.Verb).Select(v => $"`{v}`"));
             var syntax = command.Handler is null ? "not implemented (502)" : $"`{command.Syntax.Replace("|", "\\|", StringComparison.Ordinal)}`";
-            table.Append(FormattableString.Invariant($"| {names} | {syntax} | {command.Specification} | {(command.AllowedBeforeLogin ? "yes" : "530")} | {(command.Urgent ? "acted on at once, ahead of waiting commands" : command.AnsweredDuringTransfer ? "answered at once" : "waits for it")} | {(command.Writes ? "550" : "yes")} |\n"));
+            table.Append(FormattableString.Invariant($"| {names} | {syntax} | {command.Specification} | {(command.AllowedBeforeLogin ? "yes" : "530")} | {(command.Urgent ? "acted on at once, ahead of waiting commands" : command.AnsweredDuringTransfer ? "answered at once" : "waits for it")} | {(command.Permission == FtpPermissions.None ? "none" : $"`{command.Permission}`")} |\n"));
         }
 
         return table.ToString().TrimEnd('\n');

@@ -18,6 +18,7 @@ public sealed class FtpServerHostingTests
                 o.Root = root;
                 o.Port = 0;
                 o.Banner = "hosted";
+                o.AllowAnonymous = true;
             });
             using var host = builder.Build();
 

@@ -5,11 +5,11 @@ using GoplNet.Ftp.Protocol;
 namespace GoplNet.Ftp.Data;
 
 /// <summary>A transfer as STAT sees it while it runs: what moves where, and the bytes so far.</summary>
-internal sealed class FtpTransferProgress(FtpTransferDirection direction, string path)
+internal sealed class FtpTransferProgress(FtpTransferKind direction, string path)
 {
     private long _bytes;
 
-    public FtpTransferDirection Direction { get; } = direction;
+    public FtpTransferKind Direction { get; } = direction;
 
     public string Path { get; } = path;
 
@@ -22,8 +22,8 @@ internal sealed class FtpTransferProgress(FtpTransferDirection direction, string
 
     public string Describe() => Direction switch
     {
-        FtpTransferDirection.Upload => $"Receiving {Path}",
-        FtpTransferDirection.Download => $"Sending {Path}",
+        FtpTransferKind.Upload => $"Receiving {Path}",
+        FtpTransferKind.Download => $"Sending {Path}",
         _ => $"Listing {Path}",
     };
 }
@@ -94,7 +94,7 @@ internal sealed class FtpDataConnection
         {
             using var timeout = new CancellationTokenSource(handshakeTimeout, timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            await stream.AuthenticateAsServerAsync(tls.TlsOptions(upload: progress.Direction == FtpTransferDirection.Upload), linked.Token).ConfigureAwait(false);
+            await stream.AuthenticateAsServerAsync(tls.TlsOptions(upload: progress.Direction == FtpTransferKind.Upload), linked.Token).ConfigureAwait(false);
         }
         catch
         {

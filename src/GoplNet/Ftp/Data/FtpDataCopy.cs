@@ -44,13 +44,8 @@ internal static class FtpDataCopy
     }
 
     /// <summary>A buffered download (TLS, ASCII type, or storage without a file handle); in ASCII type local line ends (LF) go out as CRLF.</summary>
-    public static async Task SendCopyAsync(FtpDataConnection data, Stream file, long offset, bool binary)
+    public static async Task SendCopyAsync(FtpDataConnection data, Stream file, bool binary)
     {
-        if (offset > 0)
-        {
-            file.Position = offset;
-        }
-
         var input = ArrayPool<byte>.Shared.Rent(binary ? CopyBufferSize : 64 * 1024);
         var output = binary ? input : ArrayPool<byte>.Shared.Rent(input.Length * 2);
         try
@@ -80,10 +75,13 @@ internal static class FtpDataCopy
     /// Receives until the client closes the data connection; in ASCII type CRLF becomes LF. A plain
     /// binary upload that goes on past its first MiB continues on a thread of its own with blocking
     /// reads and writes (a third of the CPU of asynchronous reads completing on the thread pool);
-    /// small files never pay for that thread.
+    /// small files never pay for that thread. Storage streams other than local files and memory are
+    /// written asynchronously throughout. More than <paramref name="maxBytes"/> ends the upload with
+    /// <see cref="FtpUploadTooLargeException"/>.
     /// </summary>
-    public static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary)
+    public static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary, long maxBytes = long.MaxValue)
     {
+        var blockingWrites = file is FileStream or MemoryStream;
         const int LongUpload = 1024 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
@@ -94,13 +92,26 @@ internal static class FtpDataCopy
             while ((read = await data.Stream.ReadAsync(buffer, data.Token).ConfigureAwait(false)) > 0)
             {
                 received += read;
+                if (received > maxBytes)
+                {
+                    throw new FtpUploadTooLargeException();
+                }
+
                 var n = binary ? read : FtpAsciiConversion.FromNetwork(buffer.AsSpan(0, read), ref pendingCarriageReturn);
-                file.Write(buffer, 0, n);
+                if (blockingWrites)
+                {
+                    file.Write(buffer, 0, n);
+                }
+                else
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, n), data.Token).ConfigureAwait(false);
+                }
+
                 data.Progress(received);
-                if (binary && received >= LongUpload && data.Socket is { } socket)
+                if (binary && blockingWrites && received >= LongUpload && data.Socket is { } socket)
                 {
                     var sofar = received;
-                    await Task.Factory.StartNew(() => ReceivePlain(data, socket, file, buffer, sofar), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    await Task.Factory.StartNew(() => ReceivePlain(data, socket, file, buffer, sofar, maxBytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                         .ConfigureAwait(false);
                     return;
                 }
@@ -123,7 +134,7 @@ internal static class FtpDataCopy
     /// second, so a cancelled transfer (ABOR, stall, stop) is seen at once and this thread never
     /// blocks on a socket another thread closes.
     /// </summary>
-    private static void ReceivePlain(FtpDataConnection data, Socket socket, Stream file, byte[] buffer, long received)
+    private static void ReceivePlain(FtpDataConnection data, Socket socket, Stream file, byte[] buffer, long received, long maxBytes)
     {
         while (true)
         {
@@ -140,8 +151,16 @@ internal static class FtpDataCopy
             }
 
             received += read;
+            if (received > maxBytes)
+            {
+                throw new FtpUploadTooLargeException();
+            }
+
             file.Write(buffer, 0, read);
             data.Progress(received);
         }
     }
 }
+
+/// <summary>An upload went past the account's <see cref="Authentication.FtpAccount.MaxUploadBytes"/> (552).</summary>
+internal sealed class FtpUploadTooLargeException() : IOException("The upload is larger than the account may store.");

@@ -1,3 +1,5 @@
+using GoplNet.Ftp.Authentication;
+
 namespace GoplNet.Ftp.Protocol;
 
 /// <summary>Whether a command takes an argument.</summary>
@@ -26,16 +28,13 @@ internal enum FtpCommandFlags
     /// <summary>Answered at once while a transfer runs (otherwise the command waits for the transfer to end).</summary>
     DuringTransfer = 2,
 
-    /// <summary>Changes the storage: refused (550) for a read-only account.</summary>
-    Writes = 4,
-
     /// <summary>While a transfer runs, acted on at once even ahead of commands waiting for the transfer (ABOR).</summary>
     Urgent = 8,
 }
 
 /// <summary>
 /// One entry of the command table: a verb with its aliases, the rules the dispatcher applies
-/// before the handler (login, argument, write permission, transfer), its HELP syntax, the
+/// before the handler (login, argument, permission, transfer), its HELP syntax, the
 /// document that defines it and its FEAT line. A <see langword="null"/> handler is a verb the
 /// server knows but does not implement (502).
 /// </summary>
@@ -63,8 +62,8 @@ internal sealed record FtpCommand(
     /// <summary>Whether the command goes ahead of commands waiting for a transfer.</summary>
     public bool Urgent => (Flags & FtpCommandFlags.Urgent) != 0;
 
-    /// <summary>Whether the command changes the storage.</summary>
-    public bool Writes => (Flags & FtpCommandFlags.Writes) != 0;
+    /// <summary>The permission the account needs (550 without it); <see cref="FtpPermissions.None"/> for commands anyone logged in may use.</summary>
+    public FtpPermissions Permission { get; init; }
 
     /// <summary>Whether <paramref name="argument"/> breaks the argument rule (a missing argument counts when it is only spaces).</summary>
     public bool ArgumentIsWrong(string argument) => Argument switch

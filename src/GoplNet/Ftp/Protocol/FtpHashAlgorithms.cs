@@ -37,8 +37,8 @@ internal static class FtpHashAlgorithms
     public static FtpHashAlgorithm? Parse(string name) =>
         All.Select(a => (FtpHashAlgorithm?)a).FirstOrDefault(a => Name(a!.Value).Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The lower-case hex digest of <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="start"/>.</summary>
-    public static async Task<string> ComputeAsync(FtpHashAlgorithm algorithm, Stream file, long start, long count)
+    /// <summary>The lower-case hex digest of <paramref name="count"/> bytes of <paramref name="file"/> from where the stream stands.</summary>
+    public static async Task<string> ComputeAsync(FtpHashAlgorithm algorithm, Stream file, long count)
     {
         using var hash = algorithm switch
         {
@@ -53,7 +53,6 @@ internal static class FtpHashAlgorithms
         var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
         try
         {
-            file.Position = start;
             while (count > 0)
             {
                 var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count))).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Storage;
 
 namespace GoplNet.Ftp.Protocol;
@@ -53,7 +54,7 @@ internal static class FtpListing
     /// <c>type=file;size=1234;modify=20261125080102;perm=rw;unique=803U2a41;unix.mode=0644;unix.uid=0;unix.gid=0; name</c>.
     /// Facts the storage does not know (unique, owner) are left out.
     /// </summary>
-    public static StringBuilder AppendFacts(StringBuilder builder, in FtpEntry entry, FtpFacts facts, bool writable)
+    public static StringBuilder AppendFacts(StringBuilder builder, in FtpEntry entry, FtpFacts facts, FtpPermissions permissions)
     {
         if ((facts & FtpFacts.Type) != 0)
         {
@@ -72,7 +73,8 @@ internal static class FtpListing
 
         if ((facts & FtpFacts.Perm) != 0)
         {
-            builder.Append("perm=").Append(entry.IsDirectory ? (writable ? "elcmfpd" : "el") : (writable ? "radfw" : "r")).Append(';');
+            builder.Append("perm=");
+            AppendPermissions(builder, entry.IsDirectory, permissions).Append(';');
         }
 
         if ((facts & FtpFacts.Unique) != 0 && entry.Unique is { } unique)
@@ -131,6 +133,31 @@ internal static class FtpListing
     }
 
     private static StringBuilder Two(StringBuilder output, int value) => output.Append((char)('0' + (value / 10))).Append((char)('0' + (value % 10)));
+
+    private static readonly (FtpPermissions Permission, string Letters)[] DirectoryLetters =
+        [(FtpPermissions.List, "l"), (FtpPermissions.Write, "c"), (FtpPermissions.CreateDirectory, "m"), (FtpPermissions.Rename, "f"), (FtpPermissions.RemoveDirectory, "p"), (FtpPermissions.Delete, "d")];
+
+    private static readonly (FtpPermissions Permission, string Letters)[] FileLetters =
+        [(FtpPermissions.Read, "r"), (FtpPermissions.Write, "aw"), (FtpPermissions.Delete, "d"), (FtpPermissions.Rename, "f")];
+
+    /// <summary>RFC 3659's perm fact: what this account may do with the entry (a directory can always be entered).</summary>
+    private static StringBuilder AppendPermissions(StringBuilder builder, bool directory, FtpPermissions permissions)
+    {
+        if (directory)
+        {
+            builder.Append('e');
+        }
+
+        foreach (var (permission, letters) in directory ? DirectoryLetters : FileLetters)
+        {
+            if ((permissions & permission) != 0)
+            {
+                builder.Append(letters);
+            }
+        }
+
+        return builder;
+    }
 }
 
 /// <summary>The RFC 3659 facts MLST and MLSD can show (OPTS MLST selects them).</summary>
@@ -166,4 +193,5 @@ internal enum FtpFacts
 
     /// <summary>Every fact.</summary>
     All = 255,
+
 }

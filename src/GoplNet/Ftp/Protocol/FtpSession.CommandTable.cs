@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Storage;
 using static GoplNet.Ftp.Protocol.FtpArgument;
 using static GoplNet.Ftp.Protocol.FtpCommandFlags;
@@ -49,21 +50,21 @@ internal sealed partial class FtpSession
         new("PWD", "PWD", Rfc959, Forbidden, None, static (s, _) => s.PrintDirectoryAsync()) { Aliases = ["XPWD"] },
         new("CWD", "CWD <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.ChangeDirectoryAsync(a)) { Aliases = ["XCWD"], Feature = static _ => "TVFS" },
         new("CDUP", "CDUP", Rfc959, Forbidden, None, static (s, _) => s.ChangeDirectoryAsync("..")) { Aliases = ["XCUP"] },
-        new("MKD", "MKD <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.MakeDirectoryAsync(a)) { Aliases = ["XMKD"] },
-        new("RMD", "RMD <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.RemoveDirectoryAsync(a)) { Aliases = ["XRMD"] },
+        new("MKD", "MKD <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.MakeDirectoryAsync(a)) { Permission = FtpPermissions.CreateDirectory, Aliases = ["XMKD"] },
+        new("RMD", "RMD <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.RemoveDirectoryAsync(a)) { Permission = FtpPermissions.RemoveDirectory, Aliases = ["XRMD"] },
 
         // Files (FtpSession.Files.cs).
-        new("DELE", "DELE <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.DeleteAsync(a)),
-        new("RNFR", "RNFR <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.RenameFromAsync(a)),
-        new("RNTO", "RNTO <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.RenameToAsync(a)),
-        new("SIZE", "SIZE <SP> <pathname>", Rfc3659, Required, None, static (s, a) => s.SizeAsync(a)) { Feature = static _ => "SIZE" },
-        new("MDTM", "MDTM <SP> <pathname>", Rfc3659, Required, None, static (s, a) => s.ModifiedAsync(a)) { Feature = static _ => "MDTM" },
-        new("MFMT", "MFMT <SP> <YYYYMMDDHHMMSS> <SP> <pathname>", "draft-somers-ftp-mfxx", Required, Writes, static (s, a) => s.SetModifiedAsync(a)) { Feature = static _ => "MFMT" },
-        new("HASH", "HASH <SP> <pathname>", "draft-bryan-ftpext-hash", Required, None, static (s, a) => s.HashAsync(a)) { Feature = static s => s.HashFeature },
-        new("XCRC", "XCRC <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Crc32, a)) { Feature = static _ => "XCRC" },
-        new("XMD5", "XMD5 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Md5, a)) { Feature = static _ => "XMD5" },
-        new("XSHA1", "XSHA1 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha1, a)) { Feature = static _ => "XSHA1" },
-        new("XSHA256", "XSHA256 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha256, a)) { Feature = static _ => "XSHA256" },
+        new("DELE", "DELE <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.DeleteAsync(a)) { Permission = FtpPermissions.Delete },
+        new("RNFR", "RNFR <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.RenameFromAsync(a)) { Permission = FtpPermissions.Rename },
+        new("RNTO", "RNTO <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.RenameToAsync(a)) { Permission = FtpPermissions.Rename },
+        new("SIZE", "SIZE <SP> <pathname>", Rfc3659, Required, None, static (s, a) => s.SizeAsync(a)) { Permission = FtpPermissions.List, Feature = static _ => "SIZE" },
+        new("MDTM", "MDTM <SP> <pathname>", Rfc3659, Required, None, static (s, a) => s.ModifiedAsync(a)) { Permission = FtpPermissions.List, Feature = static _ => "MDTM" },
+        new("MFMT", "MFMT <SP> <YYYYMMDDHHMMSS> <SP> <pathname>", "draft-somers-ftp-mfxx", Required, None, static (s, a) => s.SetModifiedAsync(a)) { Permission = FtpPermissions.SetAttributes, Feature = static _ => "MFMT" },
+        new("HASH", "HASH <SP> <pathname>", "draft-bryan-ftpext-hash", Required, None, static (s, a) => s.HashAsync(a)) { Permission = FtpPermissions.Read, Feature = static s => s.HashFeature },
+        new("XCRC", "XCRC <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Crc32, a)) { Permission = FtpPermissions.Read, Feature = static _ => "XCRC" },
+        new("XMD5", "XMD5 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Md5, a)) { Permission = FtpPermissions.Read, Feature = static _ => "XMD5" },
+        new("XSHA1", "XSHA1 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha1, a)) { Permission = FtpPermissions.Read, Feature = static _ => "XSHA1" },
+        new("XSHA256", "XSHA256 <SP> <pathname> [<SP> <start> [<SP> <end>]]", "de facto (no RFC)", Required, None, static (s, a) => s.LegacyHashAsync(FtpHashAlgorithm.Sha256, a)) { Permission = FtpPermissions.Read, Feature = static _ => "XSHA256" },
 
         // Data connections (FtpSession.DataConnections.cs).
         new("PASV", "PASV", Rfc959, Forbidden, None, static (s, _) => s.PassiveAsync()) { Feature = static _ => "PASV" },
@@ -75,23 +76,23 @@ internal sealed partial class FtpSession
 
         // Transfers (FtpSession.Transfers.cs).
         new("REST", "REST <SP> <byte-offset>", Rfc3659, Required, None, static (s, a) => s.RestartAsync(a)) { Feature = static _ => "REST STREAM" },
-        new("RETR", "RETR <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.RetrieveAsync(a)),
-        new("STOR", "STOR <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.StoreAsync(a, FtpUploadMode.Replace)),
-        new("APPE", "APPE <SP> <pathname>", Rfc959, Required, Writes, static (s, a) => s.StoreAsync(a, FtpUploadMode.Append)),
-        new("STOU", "STOU [<SP> <name-stem>]", "RFC 959, RFC 1123", Optional, Writes, static (s, a) => s.StoreUniqueAsync(a)),
+        new("RETR", "RETR <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.RetrieveAsync(a)) { Permission = FtpPermissions.Read },
+        new("STOR", "STOR <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.StoreAsync(a, FtpUploadMode.Replace)) { Permission = FtpPermissions.Write },
+        new("APPE", "APPE <SP> <pathname>", Rfc959, Required, None, static (s, a) => s.StoreAsync(a, FtpUploadMode.Append)) { Permission = FtpPermissions.Write },
+        new("STOU", "STOU [<SP> <name-stem>]", "RFC 959, RFC 1123", Optional, None, static (s, a) => s.StoreUniqueAsync(a)) { Permission = FtpPermissions.Write },
         new("ABOR", "ABOR", Rfc959, Forbidden, DuringTransfer | Urgent, static (s, _) => s.AbortAsync()),
 
         // Listings (FtpSession.Listings.cs).
-        new("LIST", "LIST [<SP> <pathname>]", Rfc959, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Long, a)),
-        new("NLST", "NLST [<SP> <pathname>]", Rfc959, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Names, a)),
-        new("MLSD", "MLSD [<SP> <pathname>]", Rfc3659, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Facts, a)),
-        new("MLST", "MLST [<SP> <pathname>]", Rfc3659, Optional, None, static (s, a) => s.MachineListAsync(a)) { Feature = static s => s.MachineListFeature },
+        new("LIST", "LIST [<SP> <pathname>]", Rfc959, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Long, a)) { Permission = FtpPermissions.List },
+        new("NLST", "NLST [<SP> <pathname>]", Rfc959, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Names, a)) { Permission = FtpPermissions.List },
+        new("MLSD", "MLSD [<SP> <pathname>]", Rfc3659, Optional, None, static (s, a) => s.ListAsync(FtpListingKind.Facts, a)) { Permission = FtpPermissions.List },
+        new("MLST", "MLST [<SP> <pathname>]", Rfc3659, Optional, None, static (s, a) => s.MachineListAsync(a)) { Permission = FtpPermissions.List, Feature = static s => s.MachineListFeature },
     ];
 
     /// <summary>The SITE commands (SITE HELP lists them).</summary>
     internal static readonly IReadOnlyList<FtpCommand> SiteCommands =
     [
-        new("CHMOD", "SITE CHMOD <SP> <octal-mode> <SP> <pathname>", "SITE (RFC 959)", Required, Writes, static (s, a) => s.ChangeModeAsync(a)),
+        new("CHMOD", "SITE CHMOD <SP> <octal-mode> <SP> <pathname>", "SITE (RFC 959)", Required, None, static (s, a) => s.ChangeModeAsync(a)) { Permission = FtpPermissions.SetAttributes },
         new("HELP", "SITE HELP", "SITE (RFC 959)", Forbidden, None, static (s, _) => s.SiteHelpAsync()),
     ];
 

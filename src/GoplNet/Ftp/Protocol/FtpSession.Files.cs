@@ -1,5 +1,7 @@
 using System.Globalization;
 using GoplNet.Ftp.Data;
+using GoplNet.Ftp.Events;
+using GoplNet.Ftp.Storage;
 
 namespace GoplNet.Ftp.Protocol;
 
@@ -23,16 +25,17 @@ internal sealed partial class FtpSession
 
     private async Task DeleteAsync(string argument)
     {
-        if (await ChangeStorageAsync(argument, _fileSystem.DeleteFile).ConfigureAwait(false) is not null)
+        if (await ChangeStorageAsync(argument, static (fs, p, t) => fs.DeleteFileAsync(p, t)).ConfigureAwait(false) is { } deleted)
         {
             await ReplyAsync(FtpReplyCode.FileActionDone, "Delete operation successful.").ConfigureAwait(false);
+            await RaiseAsync(PathEvent(deleted), static (h, e, t) => h.OnFileDeletedAsync(e, t)).ConfigureAwait(false);
         }
     }
 
     private async Task RenameFromAsync(string argument)
     {
         var target = Target(argument);
-        if (target is not null && target != "/" && _fileSystem.Stat(target) is not null)
+        if (target is not null && target != "/" && await StatAsync(target).ConfigureAwait(false) is not null)
         {
             _renameFrom = target;
             await ReplyAsync(FtpReplyCode.PendingFurtherInformation, "Ready for RNTO.").ConfigureAwait(false);
@@ -53,9 +56,10 @@ internal sealed partial class FtpSession
             return;
         }
 
-        if (await ChangeStorageAsync(argument, path => _fileSystem.Rename(from, path)).ConfigureAwait(false) is not null)
+        if (await ChangeStorageAsync(argument, (fs, p, t) => fs.RenameAsync(from, p, t)).ConfigureAwait(false) is { } to)
         {
             await ReplyAsync(FtpReplyCode.FileActionDone, "Rename successful.").ConfigureAwait(false);
+            await RaiseAsync(new FtpRenamedEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), _account!, _fileSystem, from, to), static (h, e, t) => h.OnRenamedAsync(e, t)).ConfigureAwait(false);
         }
     }
 
@@ -66,7 +70,7 @@ internal sealed partial class FtpSession
     /// </summary>
     private async Task SizeAsync(string argument)
     {
-        if (Target(argument) is not { } target || _fileSystem.Stat(target) is not { IsDirectory: false } entry)
+        if (Target(argument) is not { } target || await StatAsync(target).ConfigureAwait(false) is not { IsDirectory: false } entry)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "Could not get file size.").ConfigureAwait(false);
             return;
@@ -77,7 +81,7 @@ internal sealed partial class FtpSession
         {
             try
             {
-                var file = _fileSystem.OpenRead(target);
+                var file = await _fileSystem.OpenReadAsync(target, 0, _stopping).ConfigureAwait(false);
                 await using (file.ConfigureAwait(false))
                 {
                     size = await FtpAsciiConversion.ConvertedLengthAsync(file).ConfigureAwait(false);
@@ -95,7 +99,7 @@ internal sealed partial class FtpSession
 
     private async Task ModifiedAsync(string argument)
     {
-        if (Target(argument) is { } target && _fileSystem.Stat(target) is { IsDirectory: false } entry)
+        if (Target(argument) is { } target && await StatAsync(target).ConfigureAwait(false) is { IsDirectory: false } entry)
         {
             await ReplyAsync(FtpReplyCode.FileStatus, entry.LastWriteTimeUtc.ToString(MachineTimeFormat, CultureInfo.InvariantCulture)).ConfigureAwait(false);
         }
@@ -123,7 +127,7 @@ internal sealed partial class FtpSession
             modified = modified.AddMilliseconds(int.Parse(whole[1].PadRight(3, '0'), CultureInfo.InvariantCulture));
         }
 
-        if (await ChangeStorageAsync(path, p => _fileSystem.SetLastWriteTime(p, modified)).ConfigureAwait(false) is not null)
+        if (await ChangeStorageAsync(path, (fs, p, t) => fs.SetLastWriteTimeAsync(p, modified, t)).ConfigureAwait(false) is not null)
         {
             await ReplyAsync(FtpReplyCode.FileStatus, $"Modify={time}; {path}").ConfigureAwait(false);
         }
@@ -152,7 +156,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        if (await ChangeStorageAsync(path, p => _fileSystem.SetMode(p, (UnixFileMode)mode)).ConfigureAwait(false) is not null)
+        if (await ChangeStorageAsync(path, (fs, p, t) => fs.SetModeAsync(p, (UnixFileMode)mode, t)).ConfigureAwait(false) is not null)
         {
             await ReplyAsync(FtpReplyCode.Okay, "SITE CHMOD command successful.").ConfigureAwait(false);
         }
@@ -188,7 +192,7 @@ internal sealed partial class FtpSession
     /// <summary>XCRC, XMD5, XSHA1, XSHA256: <c>250 hexdigest</c> of a file, or of the bytes from start up to (not including) end.</summary>
     private async Task LegacyHashAsync(FtpHashAlgorithm algorithm, string argument)
     {
-        if (!TryParseHashArgument(argument, out var path, out var start, out var end))
+        if (await ParseHashArgumentAsync(argument).ConfigureAwait(false) is not var (path, start, end))
         {
             await ReplyAsync(FtpReplyCode.BadArguments, "Syntax: <pathname> [<start> [<end>]]").ConfigureAwait(false);
             return;
@@ -203,30 +207,32 @@ internal sealed partial class FtpSession
     /// <summary>A file's digest over a range, or <see langword="null"/> after answering 550 (no such file) or 501 (a range past its end).</summary>
     private async Task<(string Digest, long Start, long End)?> HashFileAsync(FtpHashAlgorithm algorithm, string argument, long start, long? end)
     {
-        Stream file;
-        try
-        {
-            file = Target(argument) is { } target && _fileSystem.Stat(target) is { IsDirectory: false }
-                ? _fileSystem.OpenRead(target)
-                : throw new FileNotFoundException();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (Target(argument) is not { } target || await StatAsync(target).ConfigureAwait(false) is not { IsDirectory: false } entry)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "No such file.").ConfigureAwait(false);
             return null;
         }
 
-        await using (file.ConfigureAwait(false))
+        var last = end ?? entry.Length;
+        if (start > last || last > entry.Length)
         {
-            var last = end ?? file.Length;
-            if (start > last || last > file.Length)
-            {
-                await ReplyAsync(FtpReplyCode.BadArguments, "The range is outside the file.").ConfigureAwait(false);
-                return null;
-            }
+            await ReplyAsync(FtpReplyCode.BadArguments, "The range is outside the file.").ConfigureAwait(false);
+            return null;
+        }
 
-            var digest = await FtpHashAlgorithms.ComputeAsync(algorithm, file, start, last - start).ConfigureAwait(false);
-            return (digest, start, last);
+        try
+        {
+            var file = await _fileSystem.OpenReadAsync(target, start, _stopping).ConfigureAwait(false);
+            await using (file.ConfigureAwait(false))
+            {
+                var digest = await FtpHashAlgorithms.ComputeAsync(algorithm, file, last - start).ConfigureAwait(false);
+                return (digest, start, last);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            await ReplyAsync(FtpReplyCode.FileUnavailable, "No such file.").ConfigureAwait(false);
+            return null;
         }
     }
 
@@ -234,16 +240,16 @@ internal sealed partial class FtpSession
     /// A legacy hash argument: a path (quoted when it has spaces), then optional start and end
     /// offsets. Unquoted, trailing numbers count as offsets only when what precedes them names a file.
     /// </summary>
-    private bool TryParseHashArgument(string argument, out string path, out long start, out long? end)
+    private async Task<(string Path, long Start, long? End)?> ParseHashArgumentAsync(string argument)
     {
-        (path, start, end) = (argument.Trim(), 0, null);
+        var path = argument.Trim();
         string[] numbers;
         if (path.StartsWith('"'))
         {
             var close = path.IndexOf('"', 1);
             if (close < 0)
             {
-                return false;
+                return null;
             }
 
             numbers = path[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -253,7 +259,7 @@ internal sealed partial class FtpSession
         {
             var words = path.Split(' ');
             var count = words.Reverse().TakeWhile(w => long.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out _)).Take(2).Count();
-            while (count > 0 && !(Target(string.Join(' ', words[..^count])) is { } candidate && _fileSystem.Stat(candidate) is not null))
+            while (count > 0 && !(Target(string.Join(' ', words[..^count])) is { } candidate && await StatAsync(candidate).ConfigureAwait(false) is not null))
             {
                 count--;
             }
@@ -266,12 +272,10 @@ internal sealed partial class FtpSession
         if (numbers.Length > 2 || path.Length == 0
             || !numbers.Select((n, i) => long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out offsets[i])).All(ok => ok))
         {
-            return false;
+            return null;
         }
 
-        start = offsets.Length > 0 ? offsets[0] : 0;
-        end = offsets.Length > 1 ? offsets[1] : null;
-        return true;
+        return (path, offsets.Length > 0 ? offsets[0] : 0, offsets.Length > 1 ? offsets[1] : null);
     }
 
     /// <summary>Splits off the first word of an argument: (word, rest).</summary>

@@ -47,14 +47,14 @@ internal sealed partial class FtpSession
     }
 
     /// <summary>The listing text of a directory (or of one file for LIST and NLST), or <see langword="null"/> when there is nothing there.</summary>
-    private string? Listing(string? target, FtpListingKind kind)
+    private async Task<string?> ListingAsync(string? target, FtpListingKind kind)
     {
-        if (target is null || _fileSystem.Stat(target) is not { } self)
+        if (target is null || await StatAsync(target).ConfigureAwait(false) is not { } self)
         {
             return null;
         }
 
-        var entries = self.IsDirectory ? _fileSystem.List(target) ?? [] : [self];
+        var entries = self.IsDirectory ? await ListEntriesAsync(target).ConfigureAwait(false) ?? [] : [self];
         var output = new StringBuilder(entries.Count * (kind == FtpListingKind.Names ? 24 : 80));
         var now = _timeProvider.GetUtcNow().UtcDateTime;
         foreach (var entry in entries)
@@ -62,7 +62,7 @@ internal sealed partial class FtpSession
             switch (kind)
             {
                 case FtpListingKind.Facts:
-                    FtpListing.AppendFacts(output, entry, _facts, !_readOnly).Append("\r\n");
+                    FtpListing.AppendFacts(output, entry, _facts, _permissions).Append("\r\n");
                     break;
                 case FtpListingKind.Names:
                     output.Append(entry.Name).Append("\r\n");
@@ -85,20 +85,20 @@ internal sealed partial class FtpSession
         }
 
         var target = ListingTarget(argument);
-        if (kind == FtpListingKind.Facts && target is not null && _fileSystem.Stat(target) is { IsDirectory: false })
+        if (kind == FtpListingKind.Facts && target is not null && await StatAsync(target).ConfigureAwait(false) is { IsDirectory: false })
         {
             await ReplyAsync(FtpReplyCode.BadArguments, "MLSD needs a directory; MLST describes a file.").ConfigureAwait(false);
             return;
         }
 
-        if (Listing(target, kind) is not { } text)
+        if (await ListingAsync(target, kind).ConfigureAwait(false) is not { } text)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "No such file or directory.").ConfigureAwait(false);
             return;
         }
 
         var bytes = Encoding.UTF8.GetBytes(text);
-        await StartTransferAsync("Here comes the directory listing.", FtpTransferDirection.Listing, target!, async data =>
+        await StartTransferAsync("Here comes the directory listing.", FtpTransferKind.Listing, target!, async data =>
         {
             await data.Stream.WriteAsync(bytes, data.Token).ConfigureAwait(false);
             data.Progress(bytes.Length);
@@ -109,13 +109,13 @@ internal sealed partial class FtpSession
     private async Task MachineListAsync(string argument)
     {
         var target = string.IsNullOrWhiteSpace(argument) ? _cwd : Target(argument);
-        if (target is null || _fileSystem.Stat(target) is not { } entry)
+        if (target is null || await StatAsync(target).ConfigureAwait(false) is not { } entry)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "No such file or directory.").ConfigureAwait(false);
             return;
         }
 
-        var line = FtpListing.AppendFacts(new StringBuilder(" "), entry with { Name = target }, _facts, !_readOnly).ToString();
+        var line = FtpListing.AppendFacts(new StringBuilder(" "), entry with { Name = target }, _facts, _permissions).ToString();
         await ReplyAsync(FtpReplyCode.FileActionDone, [$"Listing {target}", line, "End"]).ConfigureAwait(false);
     }
 }

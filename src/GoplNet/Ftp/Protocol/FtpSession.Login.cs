@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Events;
+using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace GoplNet.Ftp.Protocol;
@@ -8,17 +10,15 @@ namespace GoplNet.Ftp.Protocol;
 /// <summary>Login, logout and TLS: USER, PASS, REIN, QUIT, AUTH, PBSZ, PROT (and implicit TLS).</summary>
 internal sealed partial class FtpSession
 {
-    private static readonly string[] AnonymousNames = ["anonymous", "ftp"];
-
     private string? _pendingUser;
-    private string? _user;
-    private bool _anonymous;
-    private bool _readOnly;
+    private FtpAccount? _account;
+    private IFtpFileSystem _fileSystem = NoStorage.Instance;
+    private FtpPermissions _permissions;
     private int _loginFailures;
     private bool _controlProtected;
     private bool _protectData;
 
-    private bool LoggedIn => _user is not null;
+    private bool LoggedIn => _account is not null;
 
     private bool TlsAvailable => _context.Certificate is not null;
 
@@ -48,50 +48,74 @@ internal sealed partial class FtpSession
         var name = _pendingUser;
         var printable = FtpServerLog.Printable(name);
         _pendingUser = null;
-        var anonymousAllowed = _options.AllowAnonymous || _options.Users.Count == 0;
-        var account = _options.Users.FirstOrDefault(u => u.Name == name);
-        if (anonymousAllowed && account is null && AnonymousNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+        FtpAuthenticationResult result;
+        try
         {
-            (_user, _anonymous, _readOnly) = (name, true, true);
+            result = await _context.Authenticator.AuthenticateAsync(new FtpLoginRequest(name, password, RemoteEndPoint, _controlProtected), _stopping).ConfigureAwait(false);
         }
-        else if (await _context.Passwords.VerifyAsync(name, password, account?.PasswordHash ?? FtpPasswordHash.Decoy, Peer, _stopping).ConfigureAwait(false) is var check
-            && check == FtpPasswordCheck.Match && account is not null)
+        catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
-            // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
-            (_user, _anonymous, _readOnly) = (name, false, account.ReadOnly || _options.ReadOnly);
+            FtpServerLog.AuthenticatorFailed(_logger, Id, e);
+            result = FtpAuthenticationResult.Failure();
         }
-        else if (check == FtpPasswordCheck.Busy)
-        {
-            FtpServerMetrics.Login("refused");
-            FtpServerLog.LoginFailed(_logger, printable, Peer);
-            FtpServerLog.SessionRefused(_logger, Id, "too many password checks waiting for this address");
 
-            // Answered as late as a failed login, so that a guessing client cannot turn into a reconnection storm.
-            await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
-            await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many logins from your address at once; closing control connection.").ConfigureAwait(false);
+        if (result.Account is { } account && !_context.TryEnterAccount(account))
+        {
+            FtpServerLog.SessionRefused(_logger, Id, $"{printable} has {account.MaxSessions} sessions already");
+            await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many sessions for this account; closing control connection.").ConfigureAwait(false);
             _quit = true;
             return;
+        }
+
+        if (result.Account is { } loggedIn)
+        {
+            IFtpFileSystem storage;
+            try
+            {
+                storage = loggedIn.FileSystem ?? _context.FileSystem.GetSubtree(loggedIn.Home);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _context.LeaveAccount(loggedIn);
+                FtpServerLog.SessionRefused(_logger, Id, $"the home {loggedIn.Home} of {printable} is not available: {e.Message}");
+                await ReplyAsync(FtpReplyCode.NotLoggedIn, "Home directory not available.").ConfigureAwait(false);
+                return;
+            }
+
+            (_account, _fileSystem) = (loggedIn, storage);
+            _permissions = _options.ReadOnly ? loggedIn.Permissions & FtpPermissions.ReadOnly : loggedIn.Permissions;
+            FtpServerMetrics.Login("success");
+            FtpServerLog.LoggedIn(_logger, Id, printable, _permissions);
+            await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
+            await RaiseAsync(new FtpLoginSucceededEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), loggedIn, storage), static (h, e, t) => h.OnLoginSucceededAsync(e, t)).ConfigureAwait(false);
+            return;
+        }
+
+        FtpServerLog.LoginFailed(_logger, printable, Peer);
+        var failed = new FtpLoginFailedEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), name, result.Outcome);
+        await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
+        if (result.Outcome == FtpAuthenticationOutcome.TooManyAttempts)
+        {
+            // Answered as late as a failed login, so that a guessing client cannot turn into a reconnection storm.
+            FtpServerMetrics.Login("refused");
+            FtpServerLog.SessionRefused(_logger, Id, "too many password checks waiting for this address");
+            await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many logins from your address at once; closing control connection.").ConfigureAwait(false);
+            _quit = true;
+        }
+        else if (++_loginFailures >= _options.MaxLoginFailures)
+        {
+            FtpServerMetrics.Login("failure");
+            FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");
+            await ReplyAsync(FtpReplyCode.ServiceClosing, "Login incorrect; too many failures, closing control connection.").ConfigureAwait(false);
+            _quit = true;
         }
         else
         {
             FtpServerMetrics.Login("failure");
-            FtpServerLog.LoginFailed(_logger, printable, Peer);
-            await Task.Delay(_options.LoginFailureDelay, _timeProvider, _stopping).ConfigureAwait(false);
-            if (++_loginFailures >= _options.MaxLoginFailures)
-            {
-                FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");
-                await ReplyAsync(FtpReplyCode.ServiceClosing, "Login incorrect; too many failures, closing control connection.").ConfigureAwait(false);
-                _quit = true;
-                return;
-            }
-
             await ReplyAsync(FtpReplyCode.NotLoggedIn, "Login incorrect.").ConfigureAwait(false);
-            return;
         }
 
-        FtpServerMetrics.Login("success");
-        FtpServerLog.LoggedIn(_logger, Id, printable, _readOnly ? "read-only" : "read-write");
-        await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
+        await RaiseAsync(failed, static (h, e, t) => h.OnLoginFailedAsync(e, t)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -109,7 +133,12 @@ internal sealed partial class FtpSession
     /// <summary>Forgets the login and every setting made after it.</summary>
     private void EndLogin()
     {
-        (_user, _pendingUser, _anonymous, _readOnly) = (null, null, false, false);
+        if (_account is { } account)
+        {
+            _context.LeaveAccount(account);
+        }
+
+        (_account, _pendingUser, _fileSystem, _permissions) = (null, null, NoStorage.Instance, FtpPermissions.None);
         _cwd = "/";
         ResetFileOptions();
         ResetTransferParameters();

@@ -1,3 +1,5 @@
+using GoplNet.Ftp.Authentication;
+
 namespace GoplNet.Ftp.Protocol;
 
 /// <summary>The server and the session's settings: FEAT, OPTS, HELP, STAT, SITE, TYPE, MODE, STRU.</summary>
@@ -71,7 +73,7 @@ internal sealed partial class FtpSession
             await ReplyAsync(FtpReplyCode.SystemStatus,
             [
                 "GoplNet FTP server status:",
-                LoggedIn ? $"Logged in as {_user}" : "Not logged in",
+                LoggedIn ? $"Logged in as {_account!.Name}" : "Not logged in",
                 $"TYPE: {(_binary ? "BINARY" : "ASCII")}, STRUcture: File, MODE: Stream",
                 _controlProtected ? $"Control connection protected; data connections {(_protectData ? "protected" : "in the clear")}" : "Control connection in the clear",
                 _data is null ? "No data connection" : "Data connection ready",
@@ -80,7 +82,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var listing = Listing(ListingTarget(argument), FtpListingKind.Long);
+        var listing = (_permissions & FtpPermissions.List) == 0 ? null : await ListingAsync(ListingTarget(argument), FtpListingKind.Long).ConfigureAwait(false);
         if (listing is null)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "No such file or directory.").ConfigureAwait(false);
@@ -106,7 +108,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        if (command.Writes && _readOnly)
+        if ((command.Permission & ~_permissions) != 0)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, PermissionDenied).ConfigureAwait(false);
             return;

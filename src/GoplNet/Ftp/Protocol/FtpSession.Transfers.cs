@@ -1,11 +1,13 @@
 using System.Net.Sockets;
+using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Data;
+using GoplNet.Ftp.Events;
 using GoplNet.Ftp.Storage;
 
 namespace GoplNet.Ftp.Protocol;
 
 /// <summary>What a transfer moves.</summary>
-internal enum FtpTransferDirection
+internal enum FtpTransferKind
 {
     /// <summary>LIST, NLST, MLSD (not in the transfer log).</summary>
     Listing,
@@ -64,34 +66,36 @@ internal sealed partial class FtpSession
         }
 
         var target = Target(argument);
-        Stream? file;
-        try
-        {
-            // Opened and checked once; the transfer sends from this handle, never from the path again.
-            file = target is null ? null : _fileSystem.OpenRead(target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            file = null;
-        }
-
-        if (file is null)
+        if (target is null || await StatAsync(target).ConfigureAwait(false) is not { IsDirectory: false } entry)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, "Failed to open file.").ConfigureAwait(false);
             return;
         }
 
-        var length = file.Length;
-        if (offset > length)
+        if (offset > entry.Length)
         {
-            await file.DisposeAsync().ConfigureAwait(false);
-            await ReplyAsync(FtpReplyCode.InvalidRestart, $"Restart offset {offset} is past the end of the file ({length} bytes).").ConfigureAwait(false);
+            await ReplyAsync(FtpReplyCode.InvalidRestart, $"Restart offset {offset} is past the end of the file ({entry.Length} bytes).").ConfigureAwait(false);
             return;
         }
 
+        Stream file;
+        try
+        {
+            // Opened and checked once; the transfer sends from this stream, never from the path again.
+            file = await _fileSystem.OpenReadAsync(target, offset, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            await ReplyAsync(FtpReplyCode.FileUnavailable, "Failed to open file.").ConfigureAwait(false);
+            return;
+        }
+
+        // A local file's own length (it may have changed since the entry was read); other storage's as listed.
+        var length = file is FileStream local ? local.Length : entry.Length;
+
         var binary = _binary;
         var opening = $"Opening {(binary ? "BINARY" : "ASCII")} mode data connection for {FtpPath.NameOf(target!)} ({length} bytes).";
-        await StartTransferAsync(opening, FtpTransferDirection.Download, target!, async data =>
+        await StartTransferAsync(opening, FtpTransferKind.Download, target!, async data =>
         {
             await using (file.ConfigureAwait(false))
             {
@@ -101,7 +105,7 @@ internal sealed partial class FtpSession
                     return;
                 }
 
-                await FtpDataCopy.SendCopyAsync(data, file, offset, binary).ConfigureAwait(false);
+                await FtpDataCopy.SendCopyAsync(data, file, binary).ConfigureAwait(false);
             }
         }, "Transfer complete.", file.Dispose).ConfigureAwait(false);
     }
@@ -116,9 +120,18 @@ internal sealed partial class FtpSession
         }
 
         var target = Target(argument);
+        var needed = mode == FtpUploadMode.Append ? FtpStorageCapabilities.Append : offset > 0 ? FtpStorageCapabilities.Resume : FtpStorageCapabilities.None;
+        if ((_fileSystem.Capabilities & needed) != needed)
+        {
+            await ReplyAsync(FtpReplyCode.ParameterNotImplemented, mode == FtpUploadMode.Append
+                ? "APPE is not supported by this storage; upload the whole file with STOR."
+                : "Resuming an upload is not supported by this storage; upload the whole file with STOR.").ConfigureAwait(false);
+            return;
+        }
+
         if (mode == FtpUploadMode.Replace && offset > 0)
         {
-            var existing = target is null ? null : _fileSystem.Stat(target);
+            var existing = target is null ? null : await StatAsync(target).ConfigureAwait(false);
             if (existing is not { IsDirectory: false } file || offset > file.Length)
             {
                 await ReplyAsync(FtpReplyCode.InvalidRestart, $"Restart offset {offset} is past the end of the file ({existing?.Length ?? 0} bytes).").ConfigureAwait(false);
@@ -140,7 +153,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var target = UniqueName(argument);
+        var target = await UniqueNameAsync(argument).ConfigureAwait(false);
         await UploadAsync(target, FtpUploadMode.CreateNew, 0, target is null ? string.Empty : $"FILE: {FtpPath.NameOf(target)}").ConfigureAwait(false);
     }
 
@@ -149,26 +162,45 @@ internal sealed partial class FtpSession
         FtpUpload upload;
         try
         {
-            upload = target is null ? throw new IOException("not a path") : _fileSystem.BeginUpload(target, mode, offset, _options.UploadFileMode);
+            upload = target is null ? throw new IOException("not a path") : await _fileSystem.BeginUploadAsync(target, mode, offset, _stopping).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             await ReplyAsync(FtpReplyCode.FileNameNotAllowed, "Could not create file.").ConfigureAwait(false);
             return;
         }
 
         var binary = _binary;
-        await StartTransferAsync(opening, FtpTransferDirection.Upload, target!, async data =>
+        var limit = _account!.MaxUploadBytes ?? long.MaxValue;
+        await StartTransferAsync(opening, FtpTransferKind.Upload, target!, async data =>
         {
             await using (upload.ConfigureAwait(false))
             {
-                await FtpDataCopy.ReceiveAsync(data, upload.Stream, binary).ConfigureAwait(false);
+                await FtpDataCopy.ReceiveAsync(data, upload.Stream, binary, limit).ConfigureAwait(false);
+                await ApproveUploadAsync(upload, target!, data).ConfigureAwait(false);
                 await upload.CommitAsync(data.Token).ConfigureAwait(false);
             }
         }, "Transfer complete.", () => upload.DisposeAsync().AsTask().GetAwaiter().GetResult()).ConfigureAwait(false);
     }
 
-    private string? UniqueName(string argument)
+    /// <summary>Asks the event handlers about an upload that has all its bytes; a refusal ends it with 553.</summary>
+    private async Task ApproveUploadAsync(FtpUpload upload, string target, FtpDataConnection data)
+    {
+        if (!_context.Events.HasHandlers)
+        {
+            return;
+        }
+
+        await upload.Stream.FlushAsync(data.Token).ConfigureAwait(false);
+        var completing = new FtpUploadCompletingEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), _account!, _fileSystem, target, _activeTransfer?.Bytes ?? 0, upload);
+        if (await _context.Events.ApproveUploadAsync(completing, data.Token).ConfigureAwait(false) is { } refusal)
+        {
+            FtpServerLog.UploadRefused(_logger, Id, target, refusal);
+            throw new FtpUploadRefusedException(refusal);
+        }
+    }
+
+    private async Task<string?> UniqueNameAsync(string argument)
     {
         var stem = Target(string.IsNullOrWhiteSpace(argument) ? "upload" : argument);
         if (stem is null || stem == "/")
@@ -179,7 +211,7 @@ internal sealed partial class FtpSession
         for (var n = 0; n < 10_000; n++)
         {
             var candidate = n == 0 ? stem : $"{stem}.{n}";
-            if (_fileSystem.Stat(candidate) is null)
+            if (await StatAsync(candidate).ConfigureAwait(false) is null)
             {
                 return candidate;
             }
@@ -245,7 +277,7 @@ internal sealed partial class FtpSession
     /// local error. <paramref name="undo"/> releases what the command opened when the transfer ends early.
     /// </summary>
     private async Task StartTransferAsync(
-        string opening, FtpTransferDirection direction, string path, Func<FtpDataConnection, Task> body, string closing, Action? undo)
+        string opening, FtpTransferKind direction, string path, Func<FtpDataConnection, Task> body, string closing, Action? undo)
     {
         var channel = _data;
         _data = null;
@@ -268,6 +300,7 @@ internal sealed partial class FtpSession
         FtpDataChannel channel, CancellationTokenSource cancellation, FtpTransferProgress progress,
         Func<FtpDataConnection, Task> body, string closing, Action? undo)
     {
+        var (account, storage, binary) = (_account, _fileSystem, _binary);
         var started = _timeProvider.GetTimestamp();
         var outcome = "complete";
         using var stall = new CancellationTokenSource();
@@ -310,11 +343,19 @@ internal sealed partial class FtpSession
                 ? FailAsync("stalled", FtpReplyCode.TransferAborted, "Transfer stalled; connection closed.", e)
                 : FailAsync("aborted", FtpReplyCode.TransferAborted, "Connection closed; transfer aborted.", e)).ConfigureAwait(false);
         }
+        catch (FtpUploadTooLargeException e)
+        {
+            await FailAsync("too large", FtpReplyCode.InsufficientStorage, "Exceeded storage allocation for this account.", e).ConfigureAwait(false);
+        }
+        catch (FtpUploadRefusedException e)
+        {
+            await FailAsync("refused", FtpReplyCode.FileNameNotAllowed, e.Message, e).ConfigureAwait(false);
+        }
         catch (IOException e) when ((e.HResult & 0xFFFF) == DiskFull)
         {
             await FailAsync("disk full", FtpReplyCode.InsufficientStorage, "Insufficient storage space.", e).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or FtpUploadHookException)
         {
             await FailAsync("failed", FtpReplyCode.LocalError, "Local error in processing.", e).ConfigureAwait(false);
         }
@@ -323,8 +364,9 @@ internal sealed partial class FtpSession
             _dataConnected = false;
             data?.Close();
             cancellation.Dispose();
-            LogTransfer(progress, outcome, _timeProvider.GetElapsedTime(started));
         }
+
+        await EndTransferAsync(progress, outcome, _timeProvider.GetElapsedTime(started), account, storage, binary).ConfigureAwait(false);
 
         // A transfer that ends early: logged with its cause, its partial work undone, then its reply
         // (none for a transfer abandoned by QUIT before its data connection opened).
@@ -337,20 +379,25 @@ internal sealed partial class FtpSession
         }
     }
 
-    private void LogTransfer(FtpTransferProgress progress, string outcome, TimeSpan elapsed)
+    /// <summary>Logs, counts and announces a transfer that has had its reply.</summary>
+    private async Task EndTransferAsync(FtpTransferProgress progress, string outcome, TimeSpan elapsed, FtpAccount? account, IFtpFileSystem storage, bool binary)
     {
         FtpServerMetrics.TransferEnded(progress.Direction, outcome, progress.Bytes, elapsed);
         if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
         {
-            var direction = progress.Direction switch { FtpTransferDirection.Listing => "list", FtpTransferDirection.Upload => "store", _ => "retrieve" };
+            var direction = progress.Direction switch { FtpTransferKind.Listing => "list", FtpTransferKind.Upload => "store", _ => "retrieve" };
             FtpServerLog.Transfer(_logger, Id, direction, progress.Path, progress.Bytes, (long)elapsed.TotalMilliseconds, outcome);
         }
 
-        if (progress.Direction != FtpTransferDirection.Listing && _context.TransferLog is { } log)
+        if (progress.Direction != FtpTransferKind.Listing && account is not null)
         {
-            log.Write(new FtpTransferRecord(
-                _timeProvider.GetLocalNow(), elapsed, Peer, progress.Bytes, progress.Path, _binary,
-                progress.Direction == FtpTransferDirection.Upload, _anonymous, _user ?? "-", outcome == "complete"));
+            var direction = progress.Direction == FtpTransferKind.Upload ? FtpTransferDirection.Upload : FtpTransferDirection.Download;
+            var e = new FtpTransferCompletedEvent(
+                Id, RemoteEndPoint, _timeProvider.GetUtcNow(), account, storage, direction, progress.Path, progress.Bytes, elapsed, binary, outcome == "complete" ? null : outcome);
+            await RaiseAsync(e, static (h, e, t) => h.OnTransferCompletedAsync(e, t)).ConfigureAwait(false);
         }
     }
 }
+
+/// <summary>An upload handler refused the upload (553, with its message).</summary>
+internal sealed class FtpUploadRefusedException(string message) : Exception(message);

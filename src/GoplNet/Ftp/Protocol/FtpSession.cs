@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using GoplNet.Ftp.Data;
+using GoplNet.Ftp.Events;
 using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,6 @@ internal sealed partial class FtpSession : IDisposable
     private readonly Socket _control;
     private readonly FtpSessionContext _context;
     private readonly FtpServerOptions _options;
-    private readonly IFtpFileSystem _fileSystem;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly FtpCommandReader _reader;
@@ -42,13 +42,16 @@ internal sealed partial class FtpSession : IDisposable
     private Task<CommandLine>? _pendingRead;
     private CancellationToken _stopping;
 
-    public FtpSession(long id, Socket control, FtpSessionContext context)
+    /// <param name="id">The session's number.</param>
+    /// <param name="control">The accepted control connection (after a PROXY-protocol header, if any).</param>
+    /// <param name="context">What every session shares.</param>
+    /// <param name="client">The real client behind a balancer, or <see langword="null"/> for the connection's own peer.</param>
+    public FtpSession(long id, Socket control, FtpSessionContext context, IPEndPoint? client = null)
     {
         Id = id;
         _control = control;
         _context = context;
         _options = context.Options;
-        _fileSystem = context.FileSystem;
         _timeProvider = context.TimeProvider;
         _logger = context.Logger;
         control.NoDelay = true;
@@ -57,12 +60,16 @@ internal sealed partial class FtpSession : IDisposable
         control.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.OutOfBandInline, true);
         _stream = new NetworkStream(control, ownsSocket: false);
         _reader = new FtpCommandReader(_stream, _options.MaxCommandLength);
-        _peer = ((IPEndPoint)control.RemoteEndPoint!).Address;
+        RemoteEndPoint = client ?? (IPEndPoint)control.RemoteEndPoint!;
+        _peer = RemoteEndPoint.Address;
         _local = ((IPEndPoint)control.LocalEndPoint!).Address;
         _idleTimer = _timeProvider.CreateTimer(static s => ((FtpSession)s!).OnIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public long Id { get; }
+
+    /// <summary>The client's address and port: what logs, limits, events and the data-connection checks see.</summary>
+    public IPEndPoint RemoteEndPoint { get; }
 
     /// <summary>The client's address (IPv4-mapped addresses as IPv4), which per-address limits count.</summary>
     public IPAddress Peer => FtpDataChannel.Unmapped(_peer);
@@ -92,6 +99,7 @@ internal sealed partial class FtpSession : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _stopping = cancellationToken;
+        var started = _timeProvider.GetTimestamp();
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             FtpServerLog.SessionStarted(_logger, Id, _control.RemoteEndPoint);
@@ -150,7 +158,16 @@ internal sealed partial class FtpSession : IDisposable
             _data?.Dispose();
             FtpServerLog.SessionEnded(_logger, Id);
         }
+
+        var account = _account;
+        EndLogin();
+        await RaiseAsync(new FtpSessionEndedEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), account, _timeProvider.GetElapsedTime(started)), static (h, e, t) => h.OnSessionEndedAsync(e, t)).ConfigureAwait(false);
     }
+
+    /// <summary>Hands an event to the application's handlers (each isolated; a failure is logged).</summary>
+    private ValueTask RaiseAsync<TEvent>(TEvent e, Func<FtpServerEvents, TEvent, CancellationToken, ValueTask> raise)
+        where TEvent : FtpSessionEvent =>
+        _context.Events.HasHandlers ? _context.Events.RaiseAsync(e, raise, _stopping) : ValueTask.CompletedTask;
 
     /// <summary>Answers a connection past a session limit with 421 and closes it.</summary>
     public Task RefuseConnectionAsync() => CloseWith421Async("Too many connections; try again later.");
@@ -185,7 +202,7 @@ internal sealed partial class FtpSession : IDisposable
             return;
         }
 
-        if (command.Writes && _readOnly)
+        if ((command.Permission & ~_permissions) != 0)
         {
             await ReplyAsync(FtpReplyCode.FileUnavailable, PermissionDenied).ConfigureAwait(false);
             return;

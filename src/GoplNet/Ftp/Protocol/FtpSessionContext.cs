@@ -1,18 +1,27 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.Events;
 using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace GoplNet.Ftp.Protocol;
 
-/// <summary>What every session of one server shares: settings, storage, clock, logs and the TLS certificate.</summary>
+/// <summary>What every session of one server shares: settings, storage, authenticator, events, clock, logs and the TLS certificate.</summary>
 internal sealed class FtpSessionContext(
-    FtpServerOptions options, IFtpFileSystem fileSystem, TimeProvider timeProvider, ILogger logger,
-    SslStreamCertificateContext? certificate, FtpTransferLog? transferLog)
+    FtpServerOptions options, IFtpFileSystem fileSystem, IFtpAuthenticator authenticator, FtpEventDispatcher events,
+    TimeProvider timeProvider, ILogger logger, SslStreamCertificateContext? certificate)
 {
+    private readonly ConcurrentDictionary<string, int> _sessionsPerAccount = new(StringComparer.Ordinal);
+
     public FtpServerOptions Options { get; } = options;
 
+    /// <summary>The server's storage; an account sees its home in it, unless it brings its own.</summary>
     public IFtpFileSystem FileSystem { get; } = fileSystem;
+
+    public IFtpAuthenticator Authenticator { get; } = authenticator;
+
+    public FtpEventDispatcher Events { get; } = events;
 
     public TimeProvider TimeProvider { get; } = timeProvider;
 
@@ -21,10 +30,36 @@ internal sealed class FtpSessionContext(
     /// <summary>The server's certificate, ready for handshakes; <see langword="null"/> without TLS.</summary>
     public SslStreamCertificateContext? Certificate { get; } = certificate;
 
-    public FtpTransferLog? TransferLog { get; } = transferLog;
+    /// <summary>Counts a session of an account; <see langword="false"/> (and nothing counted) when it has <see cref="FtpAccount.MaxSessions"/> already.</summary>
+    public bool TryEnterAccount(FtpAccount account)
+    {
+        while (true)
+        {
+            var count = _sessionsPerAccount.GetValueOrDefault(account.Name);
+            if (account.MaxSessions is { } max && count >= max)
+            {
+                return false;
+            }
 
-    /// <summary>Checks passwords for every session of the server (one cache, one bound on key derivations).</summary>
-    public FtpPasswordVerifier Passwords { get; } = new(timeProvider, options.LoginFailureDelay);
+            if (count == 0 ? _sessionsPerAccount.TryAdd(account.Name, 1) : _sessionsPerAccount.TryUpdate(account.Name, count + 1, count))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Uncounts a session of an account.</summary>
+    public void LeaveAccount(FtpAccount account)
+    {
+        while (true)
+        {
+            var count = _sessionsPerAccount.GetValueOrDefault(account.Name);
+            if (count <= 1 ? _sessionsPerAccount.TryRemove(KeyValuePair.Create(account.Name, count)) || count == 0 : _sessionsPerAccount.TryUpdate(account.Name, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>
     /// The settings of a handshake: TLS 1.3 or 1.2, session resumption allowed (a data connection

@@ -197,7 +197,7 @@ internal static partial class LocalFtpDirectoryReader
                 isLink,
                 isDirectory || isLink ? 4096 : entry.Length,
                 entry.LastWriteTimeUtc.UtcDateTime,
-                OperatingSystem.IsWindows() ? LocalFtpFileSystem.DefaultMode(isDirectory) : info.UnixFileMode);
+                OperatingSystem.IsWindows() ? FtpEntry.DefaultMode(isDirectory) : info.UnixFileMode);
         }, NamesOnly).ToArray();
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries;

@@ -3,16 +3,26 @@ using System.Runtime.InteropServices;
 namespace GoplNet.Ftp.Storage;
 
 /// <summary>
-/// The local directory tree under the server's root. Every virtual path is mapped under the root
-/// and checked after resolving symbolic links: a link is followed only while its target stays
+/// A local directory tree as FTP storage, jailed: every virtual path is mapped under the root and
+/// checked after resolving symbolic links, and a link is followed only while its target stays
 /// inside the root, so nothing outside it is ever opened, listed, written, renamed or removed.
+/// Uploads go to a hidden temporary file beside the target (<c>.name.*.part</c>) that is renamed
+/// over it when complete. Every capability is supported; downloads are <see cref="FileStream"/>s
+/// (zero-copy send).
 /// </summary>
-internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
+public sealed partial class LocalFtpFileSystem : IFtpFileSystem
 {
     private readonly string _realRoot;
+    private readonly UnixFileMode _uploadFileMode;
 
-    public LocalFtpFileSystem(string root)
+    /// <summary>Serves an existing local directory.</summary>
+    /// <param name="root">The directory clients see as <c>/</c>.</param>
+    /// <param name="uploadFileMode">The permission bits of uploaded files. Default <c>rw-r--r--</c> (0644).</param>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public LocalFtpFileSystem(string root, UnixFileMode uploadFileMode = (UnixFileMode)0b110_100_100)
     {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        _uploadFileMode = uploadFileMode;
         var full = Path.GetFullPath(root);
         if (!Directory.Exists(full))
         {
@@ -23,18 +33,83 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         _realRoot = RealPath(full) ?? Root;
     }
 
+    /// <summary>The root directory's full path.</summary>
     public string Root { get; }
 
+    /// <inheritdoc/>
     public string Description => Root;
 
+    /// <inheritdoc/>
+    public FtpStorageCapabilities Capabilities =>
+        FtpStorageCapabilities.Append | FtpStorageCapabilities.Resume | FtpStorageCapabilities.AtomicRename
+        | FtpStorageCapabilities.SetLastWriteTime | (OperatingSystem.IsWindows() ? 0 : FtpStorageCapabilities.SetMode);
+
     /// <summary>The local path of a virtual path, or <see langword="null"/> when it would lead outside the root (through a link).</summary>
-    public string? ToLocal(string virtualPath)
+    internal string? ToLocal(string virtualPath)
     {
         var local = virtualPath == "/" ? Root : Root.TrimEnd('/') + virtualPath;
         return IsInsideRoot(local) ? local : null;
     }
 
-    public FtpEntry? Stat(string path)
+    /// <inheritdoc/>
+    public ValueTask<FtpEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => ValueTask.FromResult(Stat(path));
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<FtpEntry>?> ListAsync(string path, CancellationToken cancellationToken) => ValueTask.FromResult(List(path));
+
+    /// <inheritdoc/>
+    public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken)
+    {
+        var file = OpenRead(path);
+        file.Position = offset;
+        return ValueTask.FromResult<Stream>(file);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<FtpUpload> BeginUploadAsync(string path, FtpUploadMode mode, long offset, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<FtpUpload>(BeginUpload(path, mode, offset));
+
+    /// <inheritdoc/>
+    public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => Run(path, DeleteFile);
+
+    /// <inheritdoc/>
+    public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => Run(path, CreateDirectory);
+
+    /// <inheritdoc/>
+    public ValueTask RemoveDirectoryAsync(string path, CancellationToken cancellationToken) => Run(path, RemoveDirectory);
+
+    /// <inheritdoc/>
+    public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => Run(path, p => Rename(p, newPath));
+
+    /// <inheritdoc/>
+    public ValueTask SetLastWriteTimeAsync(string path, DateTime lastWriteTimeUtc, CancellationToken cancellationToken) =>
+        Run(path, p => SetLastWriteTime(p, lastWriteTimeUtc));
+
+    /// <inheritdoc/>
+    public ValueTask SetModeAsync(string path, UnixFileMode mode, CancellationToken cancellationToken) => Run(path, p => SetMode(p, mode));
+
+    /// <summary>A home directory as its own jail: links are checked against the home, not only the server's root.</summary>
+    /// <param name="path">The directory's virtual path.</param>
+    /// <returns>The storage rooted there.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist inside the root.</exception>
+    public IFtpFileSystem GetSubtree(string path) =>
+        path == "/" ? this : new LocalFtpFileSystem(ToLocal(path) ?? throw new DirectoryNotFoundException("The home directory is outside the root."), _uploadFileMode);
+
+    /// <summary>Local operations complete before they return: a failure becomes a faulted task, as an asynchronous storage's would.</summary>
+    private static ValueTask Run(string path, Action<string> operation)
+    {
+        try
+        {
+            operation(path);
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    internal FtpEntry? Stat(string path)
     {
         if (ToLocal(path) is not { } local)
         {
@@ -61,7 +136,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         return Entry(info, name);
     }
 
-    public IReadOnlyList<FtpEntry>? List(string path)
+    internal IReadOnlyList<FtpEntry>? List(string path)
     {
         if (ToLocal(path) is not { } local || !Directory.Exists(local))
         {
@@ -81,7 +156,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         return entries;
     }
 
-    public Stream OpenRead(string path)
+    internal FileStream OpenRead(string path)
     {
         var local = Checked(path);
         if (Directory.Exists(local))
@@ -92,7 +167,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         return new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
     }
 
-    public FtpUpload BeginUpload(string path, FtpUploadMode mode, long offset, UnixFileMode fileMode)
+    private LocalUpload BeginUpload(string path, FtpUploadMode mode, long offset)
     {
         var local = Checked(path);
         if (path == "/" || Directory.Exists(local) || !Directory.Exists(Path.GetDirectoryName(local)))
@@ -100,10 +175,10 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             throw new IOException("Not a file name in an existing directory.");
         }
 
-        return new LocalUpload(local, mode, offset, fileMode);
+        return new LocalUpload(local, mode, offset, _uploadFileMode);
     }
 
-    public void DeleteFile(string path)
+    private void DeleteFile(string path)
     {
         var local = Checked(path);
         if (!File.Exists(local))
@@ -114,7 +189,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         File.Delete(local);
     }
 
-    public void CreateDirectory(string path)
+    private void CreateDirectory(string path)
     {
         var local = Checked(path);
         if (Path.Exists(local) || IsLink(local))
@@ -131,7 +206,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         Directory.CreateDirectory(local);
     }
 
-    public void RemoveDirectory(string path)
+    private void RemoveDirectory(string path)
     {
         var local = Checked(path);
         if (path == "/" || !Directory.Exists(local))
@@ -142,7 +217,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         Directory.Delete(local);
     }
 
-    public void Rename(string from, string to)
+    private void Rename(string from, string to)
     {
         var source = Checked(from);
         var destination = Checked(to);
@@ -165,7 +240,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         }
     }
 
-    public void SetLastWriteTime(string path, DateTime lastWriteTimeUtc)
+    private void SetLastWriteTime(string path, DateTime lastWriteTimeUtc)
     {
         var local = Checked(path);
         if (Directory.Exists(local))
@@ -182,7 +257,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         }
     }
 
-    public void SetMode(string path, UnixFileMode mode)
+    private void SetMode(string path, UnixFileMode mode)
     {
         var local = Checked(path);
         if (OperatingSystem.IsWindows())
@@ -206,10 +281,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
         info.LinkTarget is not null,
         info is FileInfo file ? file.Length : 4096,
         info.LastWriteTimeUtc,
-        OperatingSystem.IsWindows() ? DefaultMode(info is DirectoryInfo) : info.UnixFileMode);
-
-    /// <summary>The mode shown where the platform has none (Windows): rwxr-xr-x for directories, rw-r--r-- for files.</summary>
-    internal static UnixFileMode DefaultMode(bool directory) => (UnixFileMode)(directory ? 0b111_101_101 : 0b110_100_100);
+        OperatingSystem.IsWindows() ? FtpEntry.DefaultMode(info is DirectoryInfo) : info.UnixFileMode);
 
     /// <summary>Whether <paramref name="local"/> (or, when it does not exist, its nearest existing ancestor) resolves inside the root.</summary>
     private bool IsInsideRoot(string local)
@@ -313,6 +385,12 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
 
         public override Stream Stream => _file;
 
+        public override async ValueTask<Stream> OpenReadAsync(CancellationToken cancellationToken)
+        {
+            await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new FileStream(_temporary ?? _path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+        }
+
         public override async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             if (_mode == FtpUploadMode.Resume)
@@ -331,7 +409,7 @@ internal sealed partial class LocalFtpFileSystem : IFtpFileSystem
             _committed = true;
         }
 
-        public override async ValueTask DisposeAsync()
+        protected override async ValueTask DisposeAsyncCore()
         {
             await _file.DisposeAsync().ConfigureAwait(false);
             if (!_committed)
