@@ -106,8 +106,13 @@ internal static class NetcatCommand
             1 => words[0],
             _ => $"{(words[0].Contains(':', StringComparison.Ordinal) ? $"[{words[0]}]" : words[0])}:{words[1]}",
         };
-        return HostPort.TryParse(text, out var result)
-            ? result
-            : throw new UsageException($"address: '{string.Join(' ', words)}' is not host:port (a port from 1 to 65535; IPv6 as [::1]:8000)");
+        try
+        {
+            return HostPort.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"address: {e.Message}");
+        }
     }
 }

@@ -37,10 +37,11 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="options">Settings; the defaults of <see cref="LineClientOptions"/> when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timeouts and reconnection waits; the system clock when <see langword="null"/>.</param>
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public LineClient(HostPort address, LineClientOptions? options = null, TimeProvider? timeProvider = null, ILogger<LineClient>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(address.Host, nameof(address));
+        ArgumentNullException.ThrowIfNull(address);
         _options = options ?? new LineClientOptions();
         if (_options.ConnectTimeout <= TimeSpan.Zero || _options.MaxLineLength < 1 || _options.ReconnectDelay <= TimeSpan.Zero
             || _options.MaxReconnectDelay < _options.ReconnectDelay || _options.ReconnectJitter is < 0 or > 1)
