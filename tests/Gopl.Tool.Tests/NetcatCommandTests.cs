@@ -116,6 +116,15 @@ public sealed partial class NetcatCommandTests(InstalledTool tool)
     }
 
     [Fact]
+    public async Task A_name_that_does_not_resolve_exits_1_with_one_line()
+    {
+        var result = await tool.RunAsync("netcat", "nosuchhost.invalid:8000");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("gopl: netcat: cannot connect to nosuchhost.invalid:8000: no such host", result.StandardError.Trim());
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_times_out_after_w_seconds_with_exit_1()
     {
         // A listener whose accept queue is full lets the kernel drop further connection requests
@@ -155,6 +164,15 @@ public sealed partial class NetcatCommandTests(InstalledTool tool)
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StandardError.TrimEnd('\n').Split('\n'));
         Assert.Contains(address, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_out_of_range_is_named_as_the_wrong_part()
+    {
+        var result = await tool.RunAsync("netcat", "localhost", "99999");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("gopl: address: 'localhost:99999' is not host:port: the port 99999 is out of range (1 to 65535)", result.StandardError.Trim());
     }
 
     private static Socket Listen(out int port)

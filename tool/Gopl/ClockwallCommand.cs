@@ -158,9 +158,14 @@ internal static class ClockwallCommand
                 throw new UsageException($"clock: '{argument}' needs a name without spaces before '='");
             }
 
-            if (!HostPort.TryParse(argument[(equals + 1)..], out var address))
+            HostPort address;
+            try
             {
-                throw new UsageException($"clock: '{argument}' has no valid HOST:PORT after '=' (a port from 1 to 65535)");
+                address = HostPort.Parse(argument[(equals + 1)..]);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"clock: '{argument}' has no valid HOST:PORT after '=': {e.Message}");
             }
 
             if (clocks.Any(c => c.Name == name))

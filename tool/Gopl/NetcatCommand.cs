@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using GoplNet.Net;
 using Microsoft.Extensions.Logging;
 
@@ -43,9 +42,9 @@ internal static class NetcatCommand
             {
                 await client.ConnectAsync(cancellationToken);
             }
-            catch (Exception e) when (e is SocketException or TimeoutException)
+            catch (LineClientException e)
             {
-                throw new CommandFailedException($"netcat: cannot connect to {target}: {LineClient.DescribeFailure(e)}", e);
+                throw new CommandFailedException($"netcat: cannot connect to {target}: {e.Message}", e);
             }
 
             if (parseResult.GetValue(verbose))
@@ -65,13 +64,13 @@ internal static class NetcatCommand
             {
                 await receiving;
             }
-            catch (SocketException e)
+            catch (LineClientException e)
             {
-                throw new CommandFailedException($"netcat: connection to {target} failed: {LineClient.DescribeFailure(e)}", e);
+                throw new CommandFailedException($"netcat: connection to {target} failed: {e.Message}", e);
             }
             catch (IOException)
             {
-                // Only standard output raises it here (the socket's failures are SocketExceptions): the reader has gone.
+                // Only standard output raises it here (the connection's failures are LineClientExceptions): the reader has gone.
                 return ExitCodes.OutputClosed;
             }
 
@@ -92,9 +91,9 @@ internal static class NetcatCommand
             await using var stdin = Console.OpenStandardInput();
             await client.CopyFromAsync(stdin, cancellationToken);
         }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The server went away while input was still coming: the receiving side reports it.
+            // LineClientException is an IOException too. The server went away while input was still coming: the receiving side reports it.
         }
     }
 
@@ -106,8 +105,13 @@ internal static class NetcatCommand
             1 => words[0],
             _ => $"{(words[0].Contains(':', StringComparison.Ordinal) ? $"[{words[0]}]" : words[0])}:{words[1]}",
         };
-        return HostPort.TryParse(text, out var result)
-            ? result
-            : throw new UsageException($"address: '{string.Join(' ', words)}' is not host:port (a port from 1 to 65535; IPv6 as [::1]:8000)");
+        try
+        {
+            return HostPort.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"address: {e.Message}");
+        }
     }
 }

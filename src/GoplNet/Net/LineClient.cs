@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Text;
 using GoplNet.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,24 +14,37 @@ namespace GoplNet.Net;
 /// reads lines (bounded in length) or copies the raw stream, writes and half-closes (shuts down
 /// its sending side and keeps reading, as the book's netcat3 must). <see cref="WatchAsync"/>
 /// keeps a connection up by itself, reconnecting with capped exponential backoff and jitter, and
-/// reports every state change so a user interface can show it.
+/// reports every state change so a user interface can show it. Network trouble surfaces as a
+/// <see cref="LineClientException"/> whose <see cref="LineClientException.Reason"/> says what went wrong.
 /// </summary>
 /// <example>
 /// <code>
 /// await using var client = new LineClient("localhost:8000");
-/// await client.ConnectAsync(cancellationToken);
-/// await foreach (var line in client.ReadLinesAsync(cancellationToken))
+/// try
 /// {
-///     Console.WriteLine(line);
+///     await client.ConnectAsync(cancellationToken);
+///     await foreach (var line in client.ReadLinesAsync(cancellationToken))
+///     {
+///         Console.WriteLine(line);
+///     }
+/// }
+/// catch (LineClientException e)
+/// {
+///     Console.Error.WriteLine($"{e.Address}: {e.Message}");
 /// }
 /// </code>
 /// </example>
-public sealed class LineClient : IAsyncDisposable
+public sealed partial class LineClient : IAsyncDisposable
 {
+    private static long _nextConnectionId;
+
     private readonly LineClientOptions _options;
+    private readonly Encoding _encoding;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly TagList _tags;
     private Socket? _socket;
+    private long _connectionId;
     private LineReader? _reader;
 
     /// <summary>Creates a client for <paramref name="address"/>; nothing connects until <see cref="ConnectAsync"/> or <see cref="WatchAsync"/>.</summary>
@@ -37,20 +52,22 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="options">Settings; the defaults of <see cref="LineClientOptions"/> when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for timeouts and reconnection waits; the system clock when <see langword="null"/>.</param>
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names every bad setting.</exception>
     public LineClient(HostPort address, LineClientOptions? options = null, TimeProvider? timeProvider = null, ILogger<LineClient>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(address.Host, nameof(address));
+        ArgumentNullException.ThrowIfNull(address);
         _options = options ?? new LineClientOptions();
-        if (_options.ConnectTimeout <= TimeSpan.Zero || _options.MaxLineLength < 1 || _options.ReconnectDelay <= TimeSpan.Zero
-            || _options.MaxReconnectDelay < _options.ReconnectDelay || _options.ReconnectJitter is < 0 or > 1)
+        if (LineClientOptionsValidator.Failures(_options) is { Count: > 0 } failures)
         {
-            throw new ArgumentException("LineClientOptions has a value out of range.", nameof(options));
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
         }
 
         Address = address;
+        _encoding = LineClientEncoding.Find(_options.EncodingName)!;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<LineClient>.Instance;
+        _tags = LineClientMetrics.Tags(address);
     }
 
     /// <summary>Creates a client for <paramref name="address"/> given as <c>host:port</c>.</summary>
@@ -58,9 +75,11 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock; the system clock when <see langword="null"/>.</param>
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="FormatException"><paramref name="address"/> is not <c>host:port</c>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FormatException"><paramref name="address"/> is not <c>host:port</c>; the message says which part is wrong.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names every bad setting.</exception>
     public LineClient(string address, LineClientOptions? options = null, TimeProvider? timeProvider = null, ILogger<LineClient>? logger = null)
-        : this(HostPort.Parse(address ?? throw new ArgumentNullException(nameof(address))), options, timeProvider, logger)
+        : this(HostPort.Parse(address), options, timeProvider, logger)
     {
     }
 
@@ -69,9 +88,13 @@ public sealed class LineClient : IAsyncDisposable
 
     /// <summary>Connects; every address the host name resolves to is tried in turn.</summary>
     /// <param name="cancellationToken">Cancels the attempt.</param>
-    /// <exception cref="SocketException">The server refused, or cannot be reached, or the name does not resolve.</exception>
-    /// <exception cref="TimeoutException">No connection within <see cref="LineClientOptions.ConnectTimeout"/>.</exception>
+    /// <returns>A task that completes when the connection is up.</returns>
+    /// <exception cref="LineClientException">
+    /// The server refused, cannot be reached, its name does not resolve, or no connection came within
+    /// <see cref="LineClientOptions.ConnectTimeout"/> (<see cref="LineClientException.Reason"/> says which).
+    /// </exception>
     /// <exception cref="InvalidOperationException">The client is connected already.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         if (_socket is not null)
@@ -79,19 +102,34 @@ public sealed class LineClient : IAsyncDisposable
             throw new InvalidOperationException("The client is connected already.");
         }
 
-        _socket = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        _reader = new LineReader(_socket, _options.MaxLineLength, _options.Encoding);
+        var id = Interlocked.Increment(ref _nextConnectionId);
+        try
+        {
+            _socket = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (LineClientException e)
+        {
+            LogConnectFailed(id, e);
+            throw;
+        }
+
+        _connectionId = id;
+        LogConnected(id, _socket);
+        _reader = new LineReader(_socket, _options.MaxLineLength, _encoding, _tags);
     }
 
     /// <summary>The lines the server sends, until it closes the connection.</summary>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <returns>The lines, without their line ends.</returns>
-    /// <exception cref="InvalidDataException">A line is longer than <see cref="LineClientOptions.MaxLineLength"/>.</exception>
+    /// <exception cref="LineClientException">
+    /// The connection failed, or a line is longer than <see cref="LineClientOptions.MaxLineLength"/>
+    /// (<see cref="LineClientFailure.LineTooLong"/>).
+    /// </exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public async IAsyncEnumerable<string> ReadLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var reader = _reader ?? throw NotConnected();
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
         {
             yield return line;
         }
@@ -101,6 +139,7 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="destination">Where the bytes go (flushed after each read, so output appears as it arrives).</param>
     /// <param name="cancellationToken">Stops copying.</param>
     /// <returns>A task that completes when the server has closed its side.</returns>
+    /// <exception cref="LineClientException">The connection failed (the destination's own failures pass through as they are).</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
     {
@@ -108,27 +147,28 @@ public sealed class LineClient : IAsyncDisposable
         var socket = _socket ?? throw NotConnected();
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await ReceiveAsync(socket, buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Copies everything the server sends to <paramref name="destination"/> as text (in <see cref="LineClientOptions.Encoding"/>) until it closes the connection.</summary>
+    /// <summary>Copies everything the server sends to <paramref name="destination"/> as text (in <see cref="LineClientOptions.EncodingName"/>) until it closes the connection.</summary>
     /// <param name="destination">Where the text goes (flushed after each read).</param>
     /// <param name="cancellationToken">Stops copying.</param>
     /// <returns>A task that completes when the server has closed its side.</returns>
+    /// <exception cref="LineClientException">The connection failed (the destination's own failures pass through as they are).</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public async Task CopyToAsync(TextWriter destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var socket = _socket ?? throw NotConnected();
-        var decoder = _options.Encoding.GetDecoder();
+        var decoder = _encoding.GetDecoder();
         var bytes = new byte[16 * 1024];
-        var chars = new char[_options.Encoding.GetMaxCharCount(bytes.Length)];
+        var chars = new char[_encoding.GetMaxCharCount(bytes.Length)];
         int read;
-        while ((read = await socket.ReceiveAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await ReceiveAsync(socket, bytes, cancellationToken).ConfigureAwait(false)) > 0)
         {
             // The decoder keeps a character split across two reads for the next one.
             var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
@@ -144,16 +184,16 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="source">What to send, byte for byte.</param>
     /// <param name="cancellationToken">Stops copying.</param>
     /// <returns>A task that completes when everything was sent and the sending side is shut down.</returns>
+    /// <exception cref="LineClientException">The connection failed (the source's own failures pass through as they are).</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public async Task CopyFromAsync(Stream source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var socket = _socket ?? throw NotConnected();
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            await socket.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await SendAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
         }
 
         ShutdownSend();
@@ -163,97 +203,48 @@ public sealed class LineClient : IAsyncDisposable
     /// <param name="data">The bytes.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the bytes are handed to the operating system.</returns>
+    /// <exception cref="LineClientException">The connection failed.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var socket = _socket ?? throw NotConnected();
-        while (!data.IsEmpty)
+        try
         {
-            var sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            data = data[sent..];
+            while (!data.IsEmpty)
+            {
+                var sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                LineClientMetrics.Sent(_tags, sent);
+                data = data[sent..];
+            }
+        }
+        catch (SocketException e)
+        {
+            throw LineClientException.FromSocket(e, Address);
         }
     }
 
-    /// <summary>Sends <paramref name="line"/> and a newline, in <see cref="LineClientOptions.Encoding"/>.</summary>
+    /// <summary>Sends <paramref name="line"/> and a newline, in <see cref="LineClientOptions.EncodingName"/>.</summary>
     /// <param name="line">The text.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the line is handed to the operating system.</returns>
+    /// <exception cref="LineClientException">The connection failed.</exception>
+    /// <exception cref="InvalidOperationException">The client is not connected.</exception>
     public ValueTask SendLineAsync(string line, CancellationToken cancellationToken) =>
-        SendAsync(_options.Encoding.GetBytes(line + "\n"), cancellationToken);
+        SendAsync(_encoding.GetBytes(line + "\n"), cancellationToken);
 
     /// <summary>Shuts down the sending side (the server reads the end of its input); reading goes on.</summary>
+    /// <exception cref="LineClientException">The connection failed.</exception>
     /// <exception cref="InvalidOperationException">The client is not connected.</exception>
-    public void ShutdownSend() => (_socket ?? throw NotConnected()).Shutdown(SocketShutdown.Send);
-
-    /// <summary>
-    /// Keeps a connection to the server, reading its lines, for as long as the enumeration runs:
-    /// a refused, failed or closed connection is reported and retried after a wait that doubles
-    /// on each failure (from <see cref="LineClientOptions.ReconnectDelay"/> up to
-    /// <see cref="LineClientOptions.MaxReconnectDelay"/>, with jitter) and starts over once a
-    /// connection has delivered a line (a server that accepts and hangs up at once keeps backing
-    /// off). Independent of <see cref="ConnectAsync"/>.
-    /// </summary>
-    /// <param name="cancellationToken">Ends the watch (the enumeration then completes without an exception).</param>
-    /// <returns>State changes and lines, in order.</returns>
-    public async IAsyncEnumerable<LineClientEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public void ShutdownSend()
     {
-        var delay = _options.ReconnectDelay;
-        var address = Address.ToString();
-        while (!cancellationToken.IsCancellationRequested)
+        var socket = _socket ?? throw NotConnected();
+        try
         {
-            yield return Event(LineClientEventKind.Connecting);
-            var (socket, reason) = await TryOpenAsync(cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                socket?.Dispose();
-                yield break;
-            }
-
-            if (socket is not null)
-            {
-                using (socket)
-                {
-                    yield return Event(LineClientEventKind.Connected);
-                    var reader = new LineReader(socket, _options.MaxLineLength, _options.Encoding);
-                    while (true)
-                    {
-                        var (line, failure) = await TryReadAsync(reader, cancellationToken).ConfigureAwait(false);
-                        if (cancellationToken.IsCancellationRequested)
-                        {
-                            yield break;
-                        }
-
-                        if (line is null)
-                        {
-                            reason = failure;
-                            break;
-                        }
-
-                        // Only a connection that works resets the backoff, so that a server which
-                        // accepts and closes straight away is not redialled at the shortest wait forever.
-                        delay = _options.ReconnectDelay;
-                        yield return Event(LineClientEventKind.Line) with { Line = line };
-                    }
-                }
-            }
-
-            reason ??= "closed by the server";
-            LineClientLog.Disconnected(_logger, address, reason);
-            yield return Event(LineClientEventKind.Disconnected) with { Reason = reason };
-
-            var wait = WithJitter(delay);
-            LineClientLog.Retrying(_logger, address, (long)wait.TotalMilliseconds);
-            yield return Event(LineClientEventKind.Retrying) with { RetryDelay = wait };
-            try
-            {
-                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e)
+        {
+            throw LineClientException.FromSocket(e, Address);
         }
     }
 
@@ -261,70 +252,48 @@ public sealed class LineClient : IAsyncDisposable
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync()
     {
-        _socket?.Dispose();
+        if (Interlocked.Exchange(ref _socket, null) is { } socket)
+        {
+            socket.Dispose();
+            LogDisconnected(_connectionId, "closed by the client");
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Words a connection failure the way people read it: "connection refused", "timed out", "no such host".</summary>
-    /// <param name="e">The exception from connecting or reading.</param>
-    /// <returns>A short, lower-case reason.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="e"/> is <see langword="null"/>.</exception>
-    public static string DescribeFailure(Exception e) => e switch
-    {
-        null => throw new ArgumentNullException(nameof(e)),
-        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
-        SocketException { SocketErrorCode: SocketError.ConnectionReset } => "connection reset by peer",
-        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => "no such host",
-        SocketException { SocketErrorCode: SocketError.HostUnreachable } => "no route to host",
-        SocketException { SocketErrorCode: SocketError.NetworkUnreachable } => "network is unreachable",
-        SocketException s => s.Message,
-        TimeoutException => "timed out",
-        InvalidDataException d => d.Message,
-        _ => e.Message,
-    };
-
     private static InvalidOperationException NotConnected() => new("The client is not connected; call ConnectAsync first.");
 
-    private void LogConnected(Socket socket)
-    {
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            LineClientLog.Connected(_logger, Address, socket.RemoteEndPoint);
-        }
-    }
-
-    private LineClientEvent Event(LineClientEventKind kind) => new(kind, _timeProvider.GetUtcNow());
-
-    private TimeSpan WithJitter(TimeSpan delay)
-    {
-        var spread = _options.ReconnectJitter * ((Random.Shared.NextDouble() * 2) - 1);
-        return TimeSpan.FromTicks((long)(delay.Ticks * (1 + spread)));
-    }
-
-    private async Task<(Socket? Socket, string? Reason)> TryOpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<int> ReceiveAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {
-            return (await OpenAsync(cancellationToken).ConfigureAwait(false), null);
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            LineClientMetrics.Received(_tags, read);
+            return read;
         }
-        catch (Exception e) when (e is SocketException or TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (SocketException e)
         {
-            return (null, DescribeFailure(e));
+            throw LineClientException.FromSocket(e, Address);
         }
     }
 
-    private static async Task<(string? Line, string? Failure)> TryReadAsync(LineReader reader, CancellationToken cancellationToken)
+    private async ValueTask<string?> ReadLineAsync(LineReader reader, CancellationToken cancellationToken)
     {
         try
         {
-            return (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false), null);
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or InvalidDataException or OperationCanceledException)
+        catch (SocketException e)
         {
-            return (null, DescribeFailure(e));
+            throw LineClientException.FromSocket(e, Address);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LineClientException(LineClientFailure.LineTooLong, Address, e.Message, e);
         }
     }
 
+    /// <summary>Resolves the name and connects to the first of its addresses that answers, within the connect timeout.</summary>
     private async Task<Socket> OpenAsync(CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _timeProvider);
@@ -341,7 +310,7 @@ public sealed class LineClient : IAsyncDisposable
                 try
                 {
                     await socket.ConnectAsync(new IPEndPoint(address, Address.Port), linked.Token).ConfigureAwait(false);
-                    LogConnected(socket);
+                    LineClientMetrics.Connected(_tags);
                     return socket;
                 }
                 catch (SocketException e)
@@ -358,9 +327,17 @@ public sealed class LineClient : IAsyncDisposable
 
             throw last ?? new SocketException((int)SocketError.HostNotFound);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (SocketException e)
         {
-            throw new TimeoutException($"Connecting to {Address} timed out after {GoDuration.Format(_options.ConnectTimeout)}.");
+            var error = LineClientException.FromSocket(e, Address);
+            LineClientMetrics.ConnectFailed(_tags, error.Reason);
+            throw error;
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LineClientMetrics.ConnectFailed(_tags, LineClientFailure.TimedOut);
+            throw new LineClientException(
+                LineClientFailure.TimedOut, Address, innerException: new TimeoutException($"Connecting to {Address} timed out after {GoDuration.Format(_options.ConnectTimeout)}.", e));
         }
     }
 }

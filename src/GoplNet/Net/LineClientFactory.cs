@@ -29,12 +29,13 @@ public sealed class LineClientFactory
     /// <summary>A new, unconnected client for <paramref name="address"/>.</summary>
     /// <param name="address">The server as <c>host:port</c>.</param>
     /// <returns>The client.</returns>
-    /// <exception cref="FormatException"><paramref name="address"/> is not <c>host:port</c>.</exception>
+    /// <exception cref="FormatException"><paramref name="address"/> is not <c>host:port</c>; the message says which part is wrong.</exception>
     public LineClient Create(string address) => Create(HostPort.Parse(address));
 
     /// <summary>A new, unconnected client for <paramref name="address"/>.</summary>
     /// <param name="address">The server.</param>
     /// <returns>The client.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="address"/> is <see langword="null"/>.</exception>
     public LineClient Create(HostPort address) =>
         new(address, _options.Value, _timeProvider, _loggerFactory?.CreateLogger<LineClient>());
 }

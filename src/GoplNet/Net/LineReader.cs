@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -5,9 +6,9 @@ namespace GoplNet.Net;
 
 /// <summary>
 /// Reads newline-terminated lines from a socket into one buffer that never grows past the line
-/// limit. A trailing "\r" is dropped; a last line without a newline is returned at the end.
+/// limit, counting what it reads on the meter. A trailing "\r" is dropped; a last line without a newline is returned at the end.
 /// </summary>
-internal sealed class LineReader(Socket socket, int maxLineLength, Encoding encoding)
+internal sealed class LineReader(Socket socket, int maxLineLength, Encoding encoding, TagList tags)
 {
     private byte[] _buffer = new byte[Math.Min(4096, maxLineLength + 1)];
     private int _start;
@@ -32,6 +33,7 @@ internal sealed class LineReader(Socket socket, int maxLineLength, Encoding enco
 
                 var line = encoding.GetString(_buffer, _start, length);
                 _start = newline + 1;
+                LineClientMetrics.LineReceived(tags);
                 return line;
             }
 
@@ -49,6 +51,7 @@ internal sealed class LineReader(Socket socket, int maxLineLength, Encoding enco
 
                 var last = encoding.GetString(_buffer, _start, _end - _start);
                 _start = _end;
+                LineClientMetrics.LineReceived(tags);
                 return last;
             }
 
@@ -57,6 +60,7 @@ internal sealed class LineReader(Socket socket, int maxLineLength, Encoding enco
             MakeRoom();
             scanned = _start + searched;
             var read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            LineClientMetrics.Received(tags, read);
             if (read == 0)
             {
                 _eof = true;

@@ -39,4 +39,50 @@ public sealed class HostPortTests
             Assert.Throws<FormatException>(() => HostPort.Parse(text));
         }
     }
+
+    [Theory]
+    [InlineData("localhost:0", "the port 0 is out of range (1 to 65535)")]
+    [InlineData("localhost:65536", "the port 65536 is out of range (1 to 65535)")]
+    [InlineData("localhost:99999999999", "the port 99999999999 is out of range (1 to 65535)")]
+    [InlineData("localhost:http", "the port 'http' is not a number")]
+    [InlineData("localhost", "there is no port after the last ':'")]
+    [InlineData("::1:8000", "an IPv6 host needs brackets, as [::1]:8000")]
+    [InlineData(":8000", "the host is empty")]
+    public void Parse_says_which_part_is_wrong(string text, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => HostPort.Parse(text));
+
+        Assert.StartsWith($"'{text}' is not host:port: {reason}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(65_536)]
+    public void The_constructor_refuses_a_port_a_client_cannot_connect_to(int port)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new HostPort("localhost", port));
+
+        Assert.Equal("Port", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("my host")]
+    public void The_constructor_refuses_an_empty_host_or_one_with_spaces(string host)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new HostPort(host, 8000));
+        Assert.Throws<ArgumentNullException>(() => new HostPort(null!, 8000));
+    }
+
+    [Fact]
+    public void A_with_expression_is_checked_as_the_constructor_is()
+    {
+        var address = new HostPort("localhost", 8000);
+
+        Assert.Equal(new HostPort("localhost", 1), address with { Port = 1 });
+        Assert.Equal("Port", Assert.Throws<ArgumentOutOfRangeException>(() => address with { Port = 0 }).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => address with { Port = 65_536 });
+        Assert.Throws<ArgumentException>(() => address with { Host = "" });
+    }
 }

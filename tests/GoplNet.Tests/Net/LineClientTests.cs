@@ -34,7 +34,7 @@ public sealed class LineClientTests
     [Fact]
     public async Task ReadLinesAsync_refuses_a_line_longer_than_the_limit()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         var serving = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
@@ -44,12 +44,13 @@ public sealed class LineClientTests
         await using var client = new LineClient(new HostPort("127.0.0.1", port), new LineClientOptions { MaxLineLength = 1_000 });
         await client.ConnectAsync(CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        var error = await Assert.ThrowsAsync<LineClientException>(async () =>
         {
             await foreach (var _ in client.ReadLinesAsync(new CancellationTokenSource(Timeout).Token))
             {
             }
         });
+        Assert.Equal(LineClientFailure.LineTooLong, error.Reason);
         Assert.Contains("1000 bytes", error.Message, StringComparison.Ordinal);
         await serving;
     }
@@ -57,7 +58,7 @@ public sealed class LineClientTests
     [Fact]
     public async Task ReadLinesAsync_drops_carriage_returns_and_returns_a_last_unterminated_line()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         var serving = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
@@ -80,7 +81,7 @@ public sealed class LineClientTests
     [Fact]
     public async Task CopyToAsync_a_text_writer_decodes_characters_split_across_reads()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         var serving = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
@@ -132,18 +133,21 @@ public sealed class LineClientTests
     [Fact]
     public async Task ConnectAsync_to_a_closed_port_throws_connection_refused()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         listener.Dispose();
         await using var client = new LineClient(new HostPort("127.0.0.1", port));
 
-        var error = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(CancellationToken.None));
-        Assert.Equal("connection refused", LineClient.DescribeFailure(error));
+        var error = await Assert.ThrowsAsync<LineClientException>(() => client.ConnectAsync(CancellationToken.None));
+        Assert.Equal(LineClientFailure.Refused, error.Reason);
+        Assert.Equal("connection refused", error.Message);
+        Assert.Equal(new HostPort("127.0.0.1", port), error.Address);
+        Assert.Equal(SocketError.ConnectionRefused, error.SocketError);
     }
 
     [Fact]
     public async Task Half_close_sends_the_end_of_input_and_keeps_reading()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         var serving = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
@@ -182,28 +186,32 @@ public sealed class LineClientTests
         using var cts = new CancellationTokenSource(Timeout * 3);
         await using var events = client.WatchAsync(cts.Token).GetAsyncEnumerator();
 
-        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
-        Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
-        Assert.Equal("08:01:02", (await Next(events)).Line);
+        Assert.IsType<LineClientEvent.Connecting>(await Next(events));
+        var connected = Assert.IsType<LineClientEvent.Connected>(await Next(events));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), connected.RemoteEndPoint);
+        Assert.Equal("08:01:02", Assert.IsType<LineClientEvent.LineReceived>(await Next(events)).Line);
 
         await server.DisposeAsync();
-        var disconnected = await Next(events);
-        Assert.Equal(LineClientEventKind.Disconnected, disconnected.Kind);
-        var retrying = await Next(events);
-        Assert.Equal(LineClientEventKind.Retrying, retrying.Kind);
-        Assert.Equal(TimeSpan.FromSeconds(2), retrying.RetryDelay);
+        var disconnected = Assert.IsType<LineClientEvent.Disconnected>(await Next(events));
+        Assert.Equal(LineClientFailure.Closed, disconnected.Error.Reason);
+        var retrying = Assert.IsType<LineClientEvent.Reconnecting>(await Next(events));
+        Assert.Equal(1, retrying.Attempt);
+        Assert.Equal(TimeSpan.FromSeconds(2), retrying.Delay);
 
         // Nobody listens: the attempt is refused and the wait doubles. The wait starts when the
         // enumeration resumes, so time moves only once the next event has been asked for.
-        Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, TimeSpan.FromSeconds(2))).Kind);
-        Assert.Equal("connection refused", (await Next(events)).Reason);
-        Assert.Equal(TimeSpan.FromSeconds(4), (await Next(events)).RetryDelay);
+        Assert.IsType<LineClientEvent.Connecting>(await AfterAdvance(events, time, TimeSpan.FromSeconds(2)));
+        var refused = Assert.IsType<LineClientEvent.ConnectFailed>(await Next(events));
+        Assert.Equal(LineClientFailure.Refused, refused.Error.Reason);
+        Assert.Equal("connection refused", refused.Error.Message);
+        retrying = Assert.IsType<LineClientEvent.Reconnecting>(await Next(events));
+        Assert.Equal((2, TimeSpan.FromSeconds(4)), (retrying.Attempt, retrying.Delay));
 
         await using var again = StartClock(time, "UTC", out _, port);
         await again.StartAsync(CancellationToken.None);
-        Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, TimeSpan.FromSeconds(4))).Kind);
-        Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
-        Assert.Equal("08:01:08", (await Next(events)).Line);
+        Assert.IsType<LineClientEvent.Connecting>(await AfterAdvance(events, time, TimeSpan.FromSeconds(4)));
+        Assert.IsType<LineClientEvent.Connected>(await Next(events));
+        Assert.Equal("08:01:08", Assert.IsType<LineClientEvent.LineReceived>(await Next(events)).Line);
     }
 
     [Theory]
@@ -211,7 +219,7 @@ public sealed class LineClientTests
     [InlineData(0.5)]
     public async Task WatchAsync_doubles_its_wait_up_to_the_cap_within_the_jitter(double jitter)
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         listener.Dispose();
         var time = new FakeTimeProvider(Start);
         var options = new LineClientOptions
@@ -223,14 +231,14 @@ public sealed class LineClientTests
         await using var events = client.WatchAsync(cts.Token).GetAsyncEnumerator();
 
         var waits = new List<TimeSpan>();
-        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
-        for (var attempt = 0; attempt < 6; attempt++)
+        Assert.IsType<LineClientEvent.Connecting>(await Next(events));
+        for (var attempt = 1; attempt <= 6; attempt++)
         {
-            Assert.Equal("connection refused", (await Next(events)).Reason);
-            var retrying = await Next(events);
-            Assert.Equal(LineClientEventKind.Retrying, retrying.Kind);
-            waits.Add(retrying.RetryDelay);
-            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+            Assert.Equal(LineClientFailure.Refused, Assert.IsType<LineClientEvent.ConnectFailed>(await Next(events)).Error.Reason);
+            var retrying = Assert.IsType<LineClientEvent.Reconnecting>(await Next(events));
+            Assert.Equal(attempt, retrying.Attempt);
+            waits.Add(retrying.Delay);
+            Assert.IsType<LineClientEvent.Connecting>(await AfterAdvance(events, time, retrying.Delay));
         }
 
         double[] nominal = [1, 2, 4, 5, 5, 5];
@@ -248,7 +256,7 @@ public sealed class LineClientTests
     [Fact]
     public async Task WatchAsync_keeps_backing_off_from_a_server_that_accepts_and_hangs_up_at_once()
     {
-        using var listener = Listen(out var port);
+        using var listener = Loopback.Listen(out var port);
         using var stop = new CancellationTokenSource(Timeout * 3);
         var serving = Task.Run(async () =>
         {
@@ -264,14 +272,14 @@ public sealed class LineClientTests
         await using var events = client.WatchAsync(stop.Token).GetAsyncEnumerator();
 
         var waits = new List<TimeSpan>();
-        Assert.Equal(LineClientEventKind.Connecting, (await Next(events)).Kind);
+        Assert.IsType<LineClientEvent.Connecting>(await Next(events));
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Assert.Equal(LineClientEventKind.Connected, (await Next(events)).Kind);
-            Assert.Equal("closed by the server", (await Next(events)).Reason);
-            var retrying = await Next(events);
-            waits.Add(retrying.RetryDelay);
-            Assert.Equal(LineClientEventKind.Connecting, (await AfterAdvance(events, time, retrying.RetryDelay)).Kind);
+            Assert.IsType<LineClientEvent.Connected>(await Next(events));
+            Assert.Equal("closed by the server", Assert.IsType<LineClientEvent.Disconnected>(await Next(events)).Error.Message);
+            var retrying = Assert.IsType<LineClientEvent.Reconnecting>(await Next(events));
+            waits.Add(retrying.Delay);
+            Assert.IsType<LineClientEvent.Connecting>(await AfterAdvance(events, time, retrying.Delay));
         }
 
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], waits);
@@ -313,14 +321,5 @@ public sealed class LineClientTests
             Options.Create(new ClockServerOptions { Port = requestedPort, TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) }),
             time,
             NullLogger<ClockServer>.Instance);
-    }
-
-    private static Socket Listen(out int port)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen();
-        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        return listener;
     }
 }

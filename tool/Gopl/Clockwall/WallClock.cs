@@ -32,28 +32,32 @@ internal sealed class WallClock(string name, HostPort address)
 
     public void Apply(LineClientEvent e)
     {
-        switch (e.Kind)
+        switch (e)
         {
-            case LineClientEventKind.Connecting:
+            case LineClientEvent.Connecting:
                 _connection = Value is null ? WallClockState.Connecting : _connection;
                 RetryAt = null;
                 break;
-            case LineClientEventKind.Connected:
+            case LineClientEvent.Connected:
                 _connection = WallClockState.Up;
                 Reason = null;
                 break;
-            case LineClientEventKind.Line:
+            case LineClientEvent.LineReceived received:
                 _connection = WallClockState.Up;
-                Value = e.Line!.Trim();
-                LastLineAt = e.Timestamp;
+                Value = received.Line.Trim();
+                LastLineAt = received.Timestamp;
                 break;
-            case LineClientEventKind.Disconnected:
+            case LineClientEvent.ConnectFailed failed:
                 _connection = WallClockState.Down;
-                Reason = e.Reason;
+                Reason = failed.Error.Message;
                 break;
-            case LineClientEventKind.Retrying:
+            case LineClientEvent.Disconnected disconnected:
                 _connection = WallClockState.Down;
-                RetryAt = e.Timestamp + e.RetryDelay;
+                Reason = disconnected.Error.Message;
+                break;
+            case LineClientEvent.Reconnecting reconnecting:
+                _connection = WallClockState.Down;
+                RetryAt = reconnecting.Timestamp + reconnecting.Delay;
                 break;
         }
     }
