@@ -124,7 +124,7 @@ public sealed class FtpCommandTests(InstalledTool tool)
     [InlineData(2, "the password of 'alice' is not a hash that 'gopl ftp passwd' makes (pbkdf2-sha256$...); make the line with 'gopl ftp passwd alice'", "# accounts", "alice:secret:rw")]
     [InlineData(3, "'alice' is already defined on line 1", "alice:{hash}:rw", "", "alice:{hash}:ro")]
     [InlineData(1, "unknown permission 'rx' (rw for read-write, ro for read-only)", "bob:{hash}:rx")]
-    [InlineData(1, "not NAME:HASH:rw or NAME:HASH:ro", "bob:{hash}")]
+    [InlineData(1, "not NAME:HASH:rw or NAME:HASH:ro (optionally :HOME)", "bob:{hash}")]
     public async Task A_bad_users_file_stops_the_start_with_exit_2_naming_the_file_and_line(int line, string problem, params string[] lines)
     {
         var users = Path.GetTempFileName();

@@ -26,7 +26,7 @@ public sealed class FtpSlowClientTests : IAsyncLifetime
         new Random(3).NextBytes(payload);
         await File.WriteAllBytesAsync(Path.Combine(_root, "big.bin"), payload);
 
-        var options = new FtpServerOptions { Root = _root, Port = 0, StalledTransferTimeout = TimeSpan.FromSeconds(4), TransferLogPath = TransferLog };
+        var options = new FtpServerOptions { Root = _root, Port = 0, StalledTransferTimeout = TimeSpan.FromSeconds(4), TransferLogPath = TransferLog, AllowAnonymous = true };
         _server = new FtpServer(options);
         await _server.StartAsync(CancellationToken.None);
     }

@@ -105,6 +105,9 @@ internal enum FtpReplyCode
     /// <summary>550: file unavailable (not found, no access, or not permitted).</summary>
     FileUnavailable = 550,
 
+    /// <summary>552: exceeded storage allocation (the account's upload limit).</summary>
+    StorageAllocationExceeded = 552,
+
     /// <summary>553: file name not allowed.</summary>
     FileNameNotAllowed = 553,
 

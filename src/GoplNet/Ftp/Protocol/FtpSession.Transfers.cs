@@ -345,7 +345,7 @@ internal sealed partial class FtpSession
         }
         catch (FtpUploadTooLargeException e)
         {
-            await FailAsync("too large", FtpReplyCode.InsufficientStorage, "Exceeded storage allocation for this account.", e).ConfigureAwait(false);
+            await FailAsync("too large", FtpReplyCode.StorageAllocationExceeded, "Exceeded storage allocation for this account.", e).ConfigureAwait(false);
         }
         catch (FtpUploadRefusedException e)
         {
