@@ -38,7 +38,14 @@ internal static class FtpCommand
         var anonymous = new Option<bool>("--anonymous") { Description = "Allow anonymous and ftp with any password, read-only (the default when no account is given)" };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse every write, for every account" };
         var passivePorts = new Option<string?>("--passive-ports") { Description = "The port range for passive data connections, e.g. 40000-40100 (default: any free port)", HelpName = "A-B" };
-        var passiveAddress = new Option<string?>("--passive-address") { Description = "The IPv4 address to announce in PASV replies (default: the address the client connected to)", HelpName = "IP" };
+        var passiveAddress = new Option<string?>("--passive-address") { Description = "The IPv4 address, or a host name resolved at start, to announce in PASV replies (default: the address the client connected to)", HelpName = "HOST" };
+        var proxyProtocol = new Option<bool>("--proxy-protocol") { Description = "Control connections come from a TCP load balancer that sends PROXY protocol headers (v1 or v2); needs --trusted-proxy" };
+        var trustedProxies = new Option<string[]>("--trusted-proxy")
+        {
+            Description = "A balancer allowed to send PROXY headers: an address or CIDR network (repeatable); anyone else is closed",
+            HelpName = "ADDRESS",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var tlsCert = new Option<string?>("--tls-cert")
         {
             Description = "A PEM certificate for explicit FTPS (AUTH TLS), with --tls-key; or a PKCS#12 (.pfx) file holding the key too (its password, if any, in the environment variable GOPL_TLS_PASSWORD)",
@@ -55,7 +62,7 @@ internal static class FtpCommand
 
         var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).")
         {
-            root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress,
+            root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress, proxyProtocol, trustedProxies,
             tlsCert, tlsKey, requireTls, implicitTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout, PasswdCommand(),
         };
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -68,6 +75,7 @@ internal static class FtpCommand
                 AllowAnonymous = parseResult.GetValue(anonymous),
                 ReadOnly = parseResult.GetValue(readOnly),
                 PassiveAddress = parseResult.GetValue(passiveAddress),
+                ProxyProtocol = parseResult.GetValue(proxyProtocol),
                 RequireTls = parseResult.GetValue(requireTls),
                 ImplicitTls = parseResult.GetValue(implicitTls),
                 TransferLogPath = parseResult.GetValue(transferLog),
@@ -81,9 +89,24 @@ internal static class FtpCommand
                 throw new UsageException($"--root: '{options.Root}' is not a directory");
             }
 
-            if (options.PassiveAddress is { } announced && !System.Net.IPAddress.TryParse(announced, out _))
+            if (options.PassiveAddress is { } announced && !System.Net.IPAddress.TryParse(announced, out _) && Uri.CheckHostName(announced) != UriHostNameType.Dns)
             {
-                throw new UsageException($"--passive-address: '{announced}' is not an IP address");
+                throw new UsageException($"--passive-address: '{announced}' is not an IP address or a host name");
+            }
+
+            foreach (var proxy in parseResult.GetValue(trustedProxies) ?? [])
+            {
+                if (!System.Net.IPNetwork.TryParse(proxy, out _) && !System.Net.IPAddress.TryParse(proxy, out _))
+                {
+                    throw new UsageException($"--trusted-proxy: '{proxy}' is not an address or a CIDR network");
+                }
+
+                options.TrustedProxies.Add(proxy);
+            }
+
+            if (options.ProxyProtocol != (options.TrustedProxies.Count > 0))
+            {
+                throw new UsageException(options.ProxyProtocol ? "--proxy-protocol: needs --trusted-proxy" : "--trusted-proxy: needs --proxy-protocol");
             }
 
             (options.PassivePortMin, options.PassivePortMax) = ParseRange(parseResult.GetValue(passivePorts));

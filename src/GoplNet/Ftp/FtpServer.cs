@@ -36,6 +36,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly IFtpAuthenticator _authenticator;
     private readonly FtpUserAuthenticator? _ownAuthenticator;
     private readonly List<FtpServerEvents> _eventHandlers;
+    private readonly TrustedProxies? _proxies;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, FtpSession> _sessions = new();
     private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
@@ -99,6 +100,12 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         }
 
         _eventHandlers = [.. _options.Events, .. eventHandlers ?? []];
+        if (_options.ProxyProtocol)
+        {
+            _proxies = _options.TrustedProxies.Count > 0
+                ? TrustedProxies.Parse(_options.TrustedProxies)
+                : throw new ArgumentException("FtpServerOptions.ProxyProtocol needs TrustedProxies: the balancers' addresses.", nameof(options));
+        }
     }
 
     /// <summary>Creates an FTP server on the system clock, without logging.</summary>
@@ -132,7 +139,11 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             _transferLog = _options.TransferLogPath is { } path ? new FtpTransferLog(path) : null;
             var certificate = _options.TlsCertificate is { } tls ? SslStreamCertificateContext.Create(tls, additionalCertificates: null) : null;
             var events = new FtpEventDispatcher(_transferLog is null ? _eventHandlers : [.. _eventHandlers, _transferLog], _logger);
-            _context = new FtpSessionContext(_options, _fileSystem, _authenticator, events, _timeProvider, _logger, certificate);
+            _context = new FtpSessionContext(_options, _fileSystem, _authenticator, events, _timeProvider, _logger, certificate)
+            {
+                Proxies = _proxies,
+                PassiveAddress = await ResolvePassiveAddressAsync(_options.PassiveAddress, cancellationToken).ConfigureAwait(false),
+            };
             _listener = ListenAddress.Listen(new IPEndPoint(address, _options.Port), 512);
             _localEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         }
@@ -149,6 +160,23 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             var (root, logins) = (_fileSystem.Description, DescribeLogins());
             FtpServerLog.Started(_logger, _localEndPoint, root, logins, _options.TlsCertificate is null ? "off" : _options.ImplicitTls ? "implicit" : _options.RequireTls ? "required" : "on");
         }
+    }
+
+    /// <summary>The address PASV announces: an IP address as it is, a host name resolved once (its first IPv4 address).</summary>
+    private static async Task<IPAddress?> ResolvePassiveAddressAsync(string? configured, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(configured, out var address))
+        {
+            return address;
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(configured, System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false);
+        return addresses.Length > 0 ? addresses[0] : throw new SocketException((int)SocketError.HostNotFound);
     }
 
     /// <summary>Who can log in, for the startup line: the accounts, anonymous access, or an authenticator of the application's.</summary>
@@ -233,31 +261,69 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             }
 
             sessions.RemoveAll(t => t.IsCompleted);
-            var id = Interlocked.Increment(ref _nextSession);
-            FtpSession session;
+            if (_proxies is not null)
+            {
+                // The header is read beside the accept loop: a slow balancer holds up no one else.
+                sessions.Add(BeginProxiedAsync(socket, cancellationToken));
+                continue;
+            }
+
+            if (Begin(socket, client: null) is { } started)
+            {
+                sessions.Add(started);
+            }
+        }
+
+        await Task.WhenAll(sessions).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a connection's PROXY header (from a trusted balancer only), then begins its session as the client it names.</summary>
+    private async Task BeginProxiedAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        ProxyHeader header;
+        try
+        {
+            header = await ProxyProtocol.ReadAsync(socket, _proxies!, _options.DataConnectionTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ProxyProtocolException or SocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            FtpServerLog.ProxyHeaderRefused(_logger, socket.RemoteEndPoint, e.Message);
+            socket.Dispose();
+            return;
+        }
+
+        if (Begin(socket, header.IsProxied ? header.Source : null) is { } session)
+        {
+            await session.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Makes a session for an accepted connection and runs it, or refuses it at the limits; <see langword="null"/> when the connection is already gone.</summary>
+    private Task? Begin(Socket socket, IPEndPoint? client)
+    {
+        var id = Interlocked.Increment(ref _nextSession);
+        FtpSession session;
+        {
             try
             {
-                session = new FtpSession(id, socket, _context!);
+                session = new FtpSession(id, socket, _context!, client);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 // Gone before its session began.
                 socket.Dispose();
-                continue;
+                return null;
             }
-
-            if (!Admit(session.Peer))
-            {
-                FtpServerLog.SessionRefused(_logger, id, "too many sessions");
-                sessions.Add(RefuseAsync(session));
-                continue;
-            }
-
-            _sessions[id] = session;
-            sessions.Add(RunSessionAsync(session, cancellationToken));
         }
 
-        await Task.WhenAll(sessions).ConfigureAwait(false);
+        if (!Admit(session.Peer))
+        {
+            FtpServerLog.SessionRefused(_logger, id, "too many sessions");
+            return RefuseAsync(session);
+        }
+
+        _sessions[id] = session;
+        return RunSessionAsync(session, _stopping.Token);
     }
 
     private async Task RunSessionAsync(FtpSession session, CancellationToken cancellationToken)

@@ -55,6 +55,9 @@ internal static partial class FtpServerLog
     [LoggerMessage(EventId = 1214, EventName = "FtpAuthenticatorFailed", Level = LogLevel.Error, Message = "Session {Session}: the authenticator failed; the login is refused")]
     public static partial void AuthenticatorFailed(ILogger logger, long session, Exception exception);
 
+    [LoggerMessage(EventId = 1216, EventName = "FtpProxyHeaderRefused", Level = LogLevel.Warning, Message = "Connection from {RemoteEndPoint} closed: {Reason}")]
+    public static partial void ProxyHeaderRefused(ILogger logger, EndPoint? remoteEndPoint, string reason);
+
     [LoggerMessage(EventId = 1215, EventName = "FtpUploadRefused", Level = LogLevel.Information, Message = "Session {Session}: upload of {Path} refused by a handler: {Reason}")]
     public static partial void UploadRefused(ILogger logger, long session, string path, string reason);
 }

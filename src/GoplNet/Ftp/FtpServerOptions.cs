@@ -42,8 +42,28 @@ public sealed class FtpServerOptions
     /// <summary>The highest port for passive data connections. Default 0: any free port.</summary>
     public int PassivePortMax { get; set; }
 
-    /// <summary>The IPv4 address announced in PASV replies. Default <see langword="null"/>: the address the client connected to.</summary>
+    /// <summary>
+    /// The IPv4 address, or a host name resolved once at start, announced in PASV replies: behind a
+    /// load balancer or NAT, its public address. Default <see langword="null"/>: the address the client connected to.
+    /// </summary>
     public string? PassiveAddress { get; set; }
+
+    /// <summary>
+    /// Whether control connections start with a PROXY protocol header (HAProxy's versions 1 and 2),
+    /// as a TCP load balancer sends them with <c>send-proxy</c> or <c>send-proxy-v2</c>: the real
+    /// client address it carries is what logs, limits, events and the data-connection checks see.
+    /// Only <see cref="TrustedProxies"/> may connect; anyone else is closed without a reply.
+    /// Default <see langword="false"/>.
+    /// </summary>
+    public bool ProxyProtocol { get; set; }
+
+    /// <summary>
+    /// The balancers allowed to send PROXY headers, as addresses or CIDR networks
+    /// (<c>10.0.0.5</c>, <c>10.0.0.0/8</c>, <c>fd00::/8</c>); needed with <see cref="ProxyProtocol"/>.
+    /// A passive data connection from one of them is accepted for any session (the balancer
+    /// forwards each node's passive ports to that node). Default: none.
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
 
     /// <summary>
     /// The built-in authenticator's accounts (see <see cref="FtpUser"/>), read when the server is

@@ -35,6 +35,9 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
 
     public bool ProtectData { get; set; }
 
+    /// <summary>A client over a connection made elsewhere (through a balancer); data connections go straight to <paramref name="server"/>'s address.</summary>
+    public static FtpTestClient Over(Socket socket, IPEndPoint server) => new(socket, server);
+
     /// <summary>Connects (from <paramref name="from"/> when given, e.g. 127.0.0.2) and reads nothing yet.</summary>
     public static async Task<FtpTestClient> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {

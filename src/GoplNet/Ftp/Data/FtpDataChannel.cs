@@ -14,6 +14,7 @@ internal sealed class FtpDataChannel : IDisposable
     private readonly Socket? _listener;
     private readonly IPEndPoint? _activeEndPoint;
     private readonly IPAddress _peer;
+    private TrustedProxies? _proxies;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
 
@@ -29,11 +30,11 @@ internal sealed class FtpDataChannel : IDisposable
     public int PassivePort => ((IPEndPoint)_listener!.LocalEndPoint!).Port;
 
     /// <summary>Listens on <paramref name="local"/> at a port from the range (any free port when it is 0-0).</summary>
-    public static FtpDataChannel Passive(IPAddress local, IPAddress peer, int min, int max, TimeSpan timeout, TimeProvider timeProvider)
+    public static FtpDataChannel Passive(IPAddress local, IPAddress peer, int min, int max, TimeSpan timeout, TimeProvider timeProvider, TrustedProxies? proxies)
     {
         if (min == 0 && max == 0)
         {
-            return new FtpDataChannel(Bind(local, 0), null, peer, timeout, timeProvider);
+            return new FtpDataChannel(Bind(local, 0), null, peer, timeout, timeProvider) { _proxies = proxies };
         }
 
         // Start at a random port of the range so concurrent sessions do not collide on the first ones.
@@ -43,7 +44,7 @@ internal sealed class FtpDataChannel : IDisposable
         {
             try
             {
-                return new FtpDataChannel(Bind(local, min + ((first + i) % count)), null, peer, timeout, timeProvider);
+                return new FtpDataChannel(Bind(local, min + ((first + i) % count)), null, peer, timeout, timeProvider) { _proxies = proxies };
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {
@@ -80,7 +81,7 @@ internal sealed class FtpDataChannel : IDisposable
         while (true)
         {
             var accepted = await _listener!.AcceptAsync(linked.Token).ConfigureAwait(false);
-            if (accepted.RemoteEndPoint is IPEndPoint remote && Same(remote.Address, _peer))
+            if (accepted.RemoteEndPoint is IPEndPoint remote && (Same(remote.Address, _peer) || (_proxies?.Contains(remote.Address) ?? false)))
             {
                 return accepted;
             }

@@ -40,7 +40,7 @@ internal sealed partial class FtpSession
             return;
         }
 
-        var announced = _options.PassiveAddress is { } configured && IPAddress.TryParse(configured, out var parsed) ? parsed : FtpDataChannel.Unmapped(_local);
+        var announced = _context.PassiveAddress ?? FtpDataChannel.Unmapped(_local);
         var octets = string.Join(',', announced.GetAddressBytes());
         await ReplyAsync(FtpReplyCode.PassiveMode, $"Entering Passive Mode ({octets},{port >> 8},{port & 0xFF}).").ConfigureAwait(false);
     }
@@ -131,7 +131,7 @@ internal sealed partial class FtpSession
         _data = null;
         try
         {
-            _data = FtpDataChannel.Passive(_local, _peer, _options.PassivePortMin, _options.PassivePortMax, _options.DataConnectionTimeout, _timeProvider);
+            _data = FtpDataChannel.Passive(_local, _peer, _options.PassivePortMin, _options.PassivePortMax, _options.DataConnectionTimeout, _timeProvider, _context.Proxies);
             return _data.PassivePort;
         }
         catch (SocketException)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Events;
+using GoplNet.Hosting;
 using GoplNet.Ftp.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,12 @@ internal sealed class FtpSessionContext(
     public IFtpAuthenticator Authenticator { get; } = authenticator;
 
     public FtpEventDispatcher Events { get; } = events;
+
+    /// <summary>The balancers allowed to send PROXY headers and to forward passive data connections; <see langword="null"/> without the PROXY protocol.</summary>
+    public TrustedProxies? Proxies { get; init; }
+
+    /// <summary>The address PASV announces (<see cref="FtpServerOptions.PassiveAddress"/>, resolved at start), or <see langword="null"/> for the control connection's own.</summary>
+    public System.Net.IPAddress? PassiveAddress { get; init; }
 
     public TimeProvider TimeProvider { get; } = timeProvider;
 
