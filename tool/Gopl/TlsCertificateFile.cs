@@ -1,161 +1,36 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using GoplNet.Ftp;
 
 namespace Gopl;
 
 /// <summary>
-/// The FTPS certificate of <c>--tls-cert</c> and <c>--tls-key</c>: a PEM certificate with its PEM
-/// key (in the same file or in --tls-key), or a PKCS#12 file holding both. Each way it can be
-/// unusable (a missing file, a certificate without its key, a key of another certificate, an
-/// expired certificate) is one line naming the file and the problem, and exit code 2, before the
-/// server starts; the cryptography library's own messages ("ASN1 corrupted data") say neither.
+/// The FTPS certificate of <c>--tls-cert</c> and <c>--tls-key</c> (a PKCS#12 file's password in the
+/// environment variable <c>GOPL_TLS_PASSWORD</c>): each problem is one line naming the option, the
+/// file and the problem, and exit code 2, before the server starts.
 /// </summary>
 internal static class TlsCertificateFile
 {
-    private const string CertificateOption = "--tls-cert";
-    private const string KeyOption = "--tls-key";
-
     /// <returns>The certificate with its private key, or <see langword="null"/> without --tls-cert.</returns>
     public static X509Certificate2? Load(string? certificatePath, string? keyPath)
     {
         if (certificatePath is null)
         {
-            return keyPath is null ? null : throw new UsageException($"{KeyOption}: needs {CertificateOption}");
+            return keyPath is null ? null : throw new UsageException("--tls-key: needs --tls-cert");
         }
 
-        var contents = ReadFile(CertificateOption, certificatePath);
-        var certificate = IsPem(contents)
-            ? LoadPem(certificatePath, Encoding.UTF8.GetString(contents), keyPath)
-            : LoadPkcs12(certificatePath, contents, keyPath);
-        var now = DateTime.UtcNow;
-        if (certificate.NotAfter.ToUniversalTime() < now)
-        {
-            throw Problem(CertificateOption, certificatePath, $"holds a certificate that expired on {Utc(certificate.NotAfter)}");
-        }
-
-        if (certificate.NotBefore.ToUniversalTime() > now)
-        {
-            throw Problem(CertificateOption, certificatePath, $"holds a certificate that is not valid before {Utc(certificate.NotBefore)}");
-        }
-
-        return certificate;
-    }
-
-    private static X509Certificate2 LoadPem(string certificatePath, string certificateText, string? keyPath)
-    {
-        if (!certificateText.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-        {
-            throw Problem(CertificateOption, certificatePath, "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-        }
-
-        // Parsed once without the key, so that a broken certificate is not blamed on the key.
-        Parse(() => X509Certificate2.CreateFromPem(certificateText), CertificateOption, certificatePath, "holds a PEM certificate that cannot be read").Dispose();
-
-        var (keyOption, keyFile) = keyPath is null ? (CertificateOption, certificatePath) : (KeyOption, keyPath);
-        var keyText = keyPath is null ? certificateText : Encoding.UTF8.GetString(ReadFile(KeyOption, keyPath));
-        if (keyText.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
-        {
-            throw Problem(keyOption, keyFile, "holds an encrypted private key; give it unencrypted (e.g. openssl pkey -in KEY -out KEY.plain)");
-        }
-
-        if (!HasPrivateKey(keyText))
-        {
-            throw keyPath is null
-                ? Problem(CertificateOption, certificatePath, $"is a certificate without its private key; give the key with {KeyOption}")
-                : Problem(KeyOption, keyPath, "holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
-        }
-
-        if (!IsReadableKey(keyText))
-        {
-            throw Problem(keyOption, keyFile, "holds a PEM private key that cannot be read");
-        }
-
-        return Parse(
-            () => X509Certificate2.CreateFromPem(certificateText, keyText),
-            keyOption,
-            keyFile,
-            keyPath is null ? "holds a private key that does not match the certificate" : $"holds a private key that does not match the certificate in '{certificatePath}'");
-    }
-
-    private static X509Certificate2 LoadPkcs12(string certificatePath, byte[] contents, string? keyPath)
-    {
-        if (keyPath is not null)
-        {
-            throw Problem(CertificateOption, certificatePath, $"is not a PEM certificate; {KeyOption} goes with a PEM certificate (a PKCS#12 file holds its key)");
-        }
-
-        X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12(contents, Environment.GetEnvironmentVariable("GOPL_TLS_PASSWORD"));
+            return FtpTlsCertificate.Load(certificatePath, keyPath, Environment.GetEnvironmentVariable("GOPL_TLS_PASSWORD"));
         }
-        catch (CryptographicException)
+        catch (FtpTlsCertificateException e)
         {
-            throw Problem(CertificateOption, certificatePath, "is neither a PEM certificate nor a PKCS#12 file that opens with the password in GOPL_TLS_PASSWORD");
-        }
-
-        return certificate.HasPrivateKey
-            ? certificate
-            : throw Problem(CertificateOption, certificatePath, $"holds no private key; give a PEM certificate and its key with {KeyOption}");
-    }
-
-    private static byte[] ReadFile(string option, string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw Problem(option, path, "does not exist");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Problem(option, path, $"cannot be read: {e.Message}");
+            // The library names the files; the tool names its options and where the password comes from.
+            var message = e.Message
+                .Replace("give the key file too", "give the key with --tls-key", StringComparison.Ordinal)
+                .Replace("a key file goes with", "--tls-key goes with", StringComparison.Ordinal)
+                .Replace("its key file", "its key with --tls-key", StringComparison.Ordinal)
+                .Replace("the password given", "the password in GOPL_TLS_PASSWORD", StringComparison.Ordinal);
+            throw new UsageException($"{(e.IsKeyFile ? "--tls-key" : "--tls-cert")}: {message}");
         }
     }
-
-    private static X509Certificate2 Parse(Func<X509Certificate2> parse, string option, string path, string problem)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            throw Problem(option, path, problem);
-        }
-    }
-
-    private static bool IsPem(byte[] contents) => Encoding.ASCII.GetString(contents).Contains("-----BEGIN ", StringComparison.Ordinal);
-
-    private static bool HasPrivateKey(string pem) =>
-        pem.Contains("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal)
-        || pem.Contains("-----BEGIN RSA PRIVATE KEY-----", StringComparison.Ordinal)
-        || pem.Contains("-----BEGIN EC PRIVATE KEY-----", StringComparison.Ordinal);
-
-    private static bool IsReadableKey(string pem)
-    {
-        foreach (var algorithm in new Func<AsymmetricAlgorithm>[] { RSA.Create, ECDsa.Create })
-        {
-            using var key = algorithm();
-            try
-            {
-                key.ImportFromPem(pem);
-                return true;
-            }
-            catch (Exception e) when (e is CryptographicException or ArgumentException)
-            {
-                // Not a key of this algorithm; try the next.
-            }
-        }
-
-        return false;
-    }
-
-    private static string Utc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
-    private static UsageException Problem(string option, string path, string problem) => new($"{option}: '{path}' {problem}");
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using GoplNet.Ftp.Events;
 using GoplNet.Ftp.Storage;
+using Microsoft.Extensions.Options;
 using GoplNet.Ftp.Authentication;
 
 namespace GoplNet.Ftp;
@@ -138,6 +139,40 @@ public sealed class FtpServerOptions
     /// <see cref="TlsCertificate"/>. Default <see langword="false"/> (explicit FTPS, when a certificate is set).
     /// </summary>
     public bool ImplicitTls { get; set; }
+
+    /// <summary>
+    /// The certificate for FTPS as a file: PEM (with its key in the same file or in
+    /// <see cref="TlsKeyPath"/>) or PKCS#12 (with <see cref="TlsCertificatePassword"/>). Read at start
+    /// and again whenever the file changes, so a renewed certificate needs no restart. Used when
+    /// <see cref="TlsCertificate"/> is not set. Default <see langword="null"/>.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/>, when it is in a file of its own. Default <see langword="null"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>The password of a PKCS#12 <see cref="TlsCertificatePath"/>. Default <see langword="null"/>: none.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>
+    /// Applies a configuration section (<c>appsettings.json</c>'s <c>"Ftp"</c>, environment
+    /// variables): every property by its name; durations as <c>00:00:30</c> or Go's <c>30s</c>;
+    /// <c>UploadFileMode</c> in octal (<c>"0644"</c>); <c>Users</c> as an array of
+    /// <c>{ Name, PasswordHash, Home, Permissions, MaxSessions, MaxUploadBytes }</c> with permissions by
+    /// name (<c>"ReadOnly"</c>, <c>"List, Read, Write"</c>), or <c>UsersFile</c>; <c>TrustedProxies</c>
+    /// as an array. An unknown or misspelt key is an error, never dropped.
+    /// </summary>
+    /// <param name="configuration">The section.</param>
+    /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be read: one failure per problem, naming its key.</exception>
+    public void Bind(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new FtpServerOptionsBinder(configuration).Bind(this);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(FtpServerOptions), errors);
+        }
+    }
 
     /// <summary>A file that receives one line per transfer in the xferlog format (wu-ftpd, vsftpd). Default <see langword="null"/>: no transfer log.</summary>
     public string? TransferLogPath { get; set; }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,7 +9,7 @@ namespace GoplNet.Ftp.Authentication;
 /// Salted PBKDF2-SHA256 password hashes for FTP accounts, in the text form
 /// <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c> (salt and hash in base64).
 /// </summary>
-public static class FtpPasswordHash
+public static partial class FtpPasswordHash
 {
     private const string Scheme = "pbkdf2-sha256";
     private const int Iterations = 100_000;
@@ -57,4 +58,23 @@ public static class FtpPasswordHash
             return false;
         }
     }
+
+    /// <summary>The form <see cref="FtpPasswordHash.Create"/> writes and <see cref="FtpPasswordHash.Verify"/> accepts: scheme, iterations, salt and hash in base64.</summary>
+    /// <param name="text">The text to check.</param>
+    /// <returns>Whether it is such a hash (whatever password it holds).</returns>
+    public static bool IsWellFormed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var match = PasswordHash().Match(text);
+        return match.Success
+            && int.TryParse(match.Groups["iterations"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
+            && iterations <= 10_000_000
+            && IsBase64(match.Groups["salt"].Value)
+            && IsBase64(match.Groups["hash"].Value);
+    }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out var length) && length > 0;
+
+    [GeneratedRegex(@"^pbkdf2-sha256\$(?<iterations>[1-9][0-9]{0,7})\$(?<salt>[A-Za-z0-9+/=]+)\$(?<hash>[A-Za-z0-9+/=]+)$")]
+    private static partial Regex PasswordHash();
 }

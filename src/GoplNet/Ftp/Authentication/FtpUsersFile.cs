@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace GoplNet.Ftp.Authentication;
 
@@ -12,7 +11,7 @@ namespace GoplNet.Ftp.Authentication;
 /// Every line is checked: a plain password where the hash belongs, a repeated name or an unknown
 /// access stops the load with the file and line named, instead of locking an account out.
 /// </remarks>
-public static partial class FtpUsersFile
+public static class FtpUsersFile
 {
     /// <summary>Reads and checks a users file.</summary>
     /// <param name="path">The file.</param>
@@ -48,7 +47,7 @@ public static partial class FtpUsersFile
             }
 
             var (name, hash, access) = (parts[0], parts[1], parts[2]);
-            if (!IsPasswordHash(hash))
+            if (!FtpPasswordHash.IsWellFormed(hash))
             {
                 throw Bad(source, number, $"the password of '{name}' is not a hash that 'gopl ftp passwd' makes (pbkdf2-sha256$...); make the line with 'gopl ftp passwd {name}'");
             }
@@ -82,20 +81,4 @@ public static partial class FtpUsersFile
 
     private static FormatException Bad(string source, int line, string problem) =>
         new($"{source}:{line.ToString(CultureInfo.InvariantCulture)}: {problem}");
-
-    /// <summary>The form <see cref="FtpPasswordHash.Create"/> writes and <see cref="FtpPasswordHash.Verify"/> accepts: scheme, iterations, salt and hash in base64.</summary>
-    private static bool IsPasswordHash(string text)
-    {
-        var match = PasswordHash().Match(text);
-        return match.Success
-            && int.TryParse(match.Groups["iterations"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
-            && iterations <= 10_000_000
-            && IsBase64(match.Groups["salt"].Value)
-            && IsBase64(match.Groups["hash"].Value);
-    }
-
-    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out var length) && length > 0;
-
-    [GeneratedRegex(@"^pbkdf2-sha256\$(?<iterations>[1-9][0-9]{0,7})\$(?<salt>[A-Za-z0-9+/=]+)\$(?<hash>[A-Za-z0-9+/=]+)$")]
-    private static partial Regex PasswordHash();
 }
