@@ -418,7 +418,7 @@ public sealed partial class S3FtpFileSystem : IFtpFileSystem, IDisposable
     }
 
     private Task<PutObjectResponse> PutMarkerAsync(string key, CancellationToken cancellationToken) =>
-        Translate(() => _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream([]) }, cancellationToken));
+        Translate(() => _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = new MemoryStream([]), UseChunkEncoding = false }, cancellationToken));
 
     private async ValueTask<List<S3Object>> ListAllAsync(string prefix, CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ internal sealed class S3FtpUpload : FtpUpload
         if (_uploadId is null)
         {
             await RefuseExistingAsync(cancellationToken).ConfigureAwait(false);
-            var put = new PutObjectRequest { BucketName = _owner.Bucket, Key = _key, InputStream = new MemoryStream(_buffer, 0, _filled, writable: false) };
+            var put = new PutObjectRequest { BucketName = _owner.Bucket, Key = _key, InputStream = new MemoryStream(_buffer, 0, _filled, writable: false), UseChunkEncoding = false };
             await S3FtpFileSystem.Translate(() => _owner.Client.PutObjectAsync(put, cancellationToken)).ConfigureAwait(false);
         }
         else
@@ -159,6 +159,7 @@ internal sealed class S3FtpUpload : FtpUpload
             PartNumber = number,
             PartSize = length,
             InputStream = new MemoryStream(buffer, 0, length, writable: false),
+            UseChunkEncoding = false,
         };
         var response = await S3FtpFileSystem.Translate(() => _owner.Client.UploadPartAsync(request, cancellationToken)).ConfigureAwait(false);
         return new PartETag(number, response.ETag);
