@@ -117,14 +117,19 @@ public sealed partial class S3FtpFileSystem : IFtpFileSystem, IDisposable
         var prefix = DirectoryKey(path);
         var entries = new List<FtpEntry>();
         var seenMarker = false;
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = "/" };
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, Delimiter = "/", MaxKeys = ListPageSize };
         ListObjectsV2Response page;
         do
         {
             page = await Translate(() => _client.ListObjectsV2Async(request, cancellationToken)).ConfigureAwait(false);
+
+            // A key with an empty segment (a//b, written by another client) has no name an FTP path can reach.
             foreach (var common in page.CommonPrefixes ?? [])
             {
-                entries.Add(new FtpEntry(common[prefix.Length..^1], true, false, 0, DirectoryTime, FtpEntry.DefaultMode(true)));
+                if (common.Length > prefix.Length + 1)
+                {
+                    entries.Add(new FtpEntry(common[prefix.Length..^1], true, false, 0, DirectoryTime, FtpEntry.DefaultMode(true)));
+                }
             }
 
             foreach (var item in page.S3Objects ?? [])
@@ -346,6 +351,9 @@ public sealed partial class S3FtpFileSystem : IFtpFileSystem, IDisposable
             _client.Dispose();
         }
     }
+
+    /// <summary>Keys per ListObjectsV2 page (S3's default and maximum: 1,000); tests lower it to read many pages.</summary>
+    internal int? ListPageSize { get; set; }
 
     internal IAmazonS3 Client => _client;
 

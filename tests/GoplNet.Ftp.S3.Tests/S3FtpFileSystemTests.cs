@@ -56,11 +56,15 @@ public sealed class S3FtpFileSystemTests(S3rverFixture s3)
         await s3.PutAsync(prefix + "big/Sub/deep.txt", []);
         await s3.PutAsync(prefix + "big-sibling.txt", []);
 
-        var entries = (await fs.ListAsync("/big", None))!;
         var expected = names.Append("Sub").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, entries.Select(e => e.Name));
-        Assert.True(entries.Single(e => e.Name == "Sub").IsDirectory);
-        Assert.All(entries.Where(e => e.Name != "Sub"), e => Assert.Equal(1, e.Length));
+        foreach (var pageSize in new int?[] { null, 97 })
+        {
+            fs.ListPageSize = pageSize;
+            var entries = (await fs.ListAsync("/big", None))!;
+            Assert.Equal(expected, entries.Select(e => e.Name));
+            Assert.True(entries.Single(e => e.Name == "Sub").IsDirectory);
+            Assert.All(entries.Where(e => e.Name != "Sub"), e => Assert.Equal(1, e.Length));
+        }
     }
 
     [Fact]
