@@ -1,46 +1,14 @@
 using System.Runtime.CompilerServices;
+using GoplNet.Testing;
 using GoplNet.Time;
-using PublicApiGenerator;
 
 namespace GoplNet.Tests;
 
-/// <summary>
-/// Guards the public API: a change fails here until <c>PublicApi.approved.txt</c> is updated on
-/// purpose (copy the <c>.received.txt</c> written next to it over the approved file).
-/// </summary>
+/// <summary>Guards the public API: see <see cref="PublicApiApproval"/>.</summary>
 public sealed class PublicApiTests
 {
     [Fact]
-    public void Public_api_matches_the_approved_file()
-    {
-        var api = Normalize(typeof(GoDuration).Assembly.GeneratePublicApi(
-            new ApiGeneratorOptions
-            {
-                IncludeAssemblyAttributes = false,
-
-                // The compiler's state-machine markers name generated types (<WatchAsync>d__18) that change with any edit.
-                ExcludeAttributes =
-                [
-                    "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute",
-                    "System.Runtime.CompilerServices.AsyncStateMachineAttribute",
-                    "System.Runtime.CompilerServices.IteratorStateMachineAttribute",
-                ],
-            }));
-        var folder = ThisFolder();
-        var approvedPath = Path.Combine(folder, "PublicApi.approved.txt");
-        var receivedPath = Path.Combine(folder, "PublicApi.received.txt");
-        var approved = File.Exists(approvedPath) ? Normalize(File.ReadAllText(approvedPath)) : string.Empty;
-
-        if (api != approved)
-        {
-            File.WriteAllText(receivedPath, api);
-            Assert.Fail($"The public API changed. Review {receivedPath} and copy it over {approvedPath} if the change is intended.");
-        }
-
-        File.Delete(receivedPath);
-    }
-
-    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd() + "\n";
+    public void Public_api_matches_the_approved_file() => PublicApiApproval.Verify(typeof(GoDuration).Assembly, ThisFolder());
 
     private static string ThisFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
