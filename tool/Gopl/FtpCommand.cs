@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using GoplNet.Ftp;
 using GoplNet.Ftp.Authentication;
+using GoplNet.Ftp.S3;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,31 +61,69 @@ internal static class FtpCommand
         var idleTimeout = DurationOption.Create("--idle-timeout", TimeSpan.FromMinutes(5), "Close a control connection silent this long with no transfer running");
         var stallTimeout = DurationOption.Create("--stall-timeout", TimeSpan.FromMinutes(5), "Cut a data transfer that moves no byte this long");
 
-        var command = new Command("ftp", "Serve a directory over FTP to standard clients (ftp, curl, lftp).")
+        var config = new Option<string?>("--config")
+        {
+            Description = "A JSON file whose \"Ftp\" section holds the server's options (and \"S3\" the bucket's), as in appsettings.json; options given here override it",
+            HelpName = "FILE",
+        };
+        var s3Bucket = new Option<string?>("--s3-bucket") { Description = "Serve this S3 bucket instead of --root (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS profile)", HelpName = "NAME" };
+        var s3Prefix = new Option<string?>("--s3-prefix") { Description = "The key prefix that clients see as / (default: the whole bucket)", HelpName = "PREFIX" };
+        var s3ServiceUrl = new Option<string?>("--s3-service-url") { Description = "The endpoint of an S3-compatible service (MinIO, Ceph, R2...)", HelpName = "URL" };
+        var s3Region = new Option<string?>("--s3-region") { Description = "The bucket's region (default: the AWS SDK's)", HelpName = "REGION" };
+        var s3PathStyle = new Option<bool>("--s3-path-style") { Description = "Path-style addressing (host/bucket/key), as most S3-compatible services want" };
+
+        var command = new Command("ftp", "Serve a directory (or an S3 bucket) over FTP to standard clients (ftp, curl, lftp).")
         {
             root, host, port, users, usersFile, anonymous, readOnly, passivePorts, passiveAddress, proxyProtocol, trustedProxies,
-            tlsCert, tlsKey, requireTls, implicitTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout, PasswdCommand(),
+            tlsCert, tlsKey, requireTls, implicitTls, transferLog, maxSessions, maxPerAddress, idleTimeout, stallTimeout,
+            config, s3Bucket, s3Prefix, s3ServiceUrl, s3Region, s3PathStyle, PasswdCommand(),
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new FtpServerOptions
+            var options = new FtpServerOptions();
+            var s3 = new S3FtpFileSystemOptions();
+            if (parseResult.GetValue(config) is { } configFile)
             {
-                Root = parseResult.GetValue(root) ?? Environment.CurrentDirectory,
-                Host = parseResult.GetValue(host)!,
-                Port = parseResult.GetValue(port),
-                AllowAnonymous = parseResult.GetValue(anonymous),
-                ReadOnly = parseResult.GetValue(readOnly),
-                PassiveAddress = parseResult.GetValue(passiveAddress),
-                ProxyProtocol = parseResult.GetValue(proxyProtocol),
-                RequireTls = parseResult.GetValue(requireTls),
-                ImplicitTls = parseResult.GetValue(implicitTls),
-                TransferLogPath = parseResult.GetValue(transferLog),
-                MaxSessions = parseResult.GetValue(maxSessions),
-                MaxSessionsPerAddress = parseResult.GetValue(maxPerAddress),
-                IdleTimeout = parseResult.GetValue(idleTimeout).Value,
-                StalledTransferTimeout = parseResult.GetValue(stallTimeout).Value,
-            };
-            if (!Directory.Exists(options.Root))
+                FtpConfigFile.Read(configFile, options, s3);
+            }
+
+            // An option given on the command line overrides the file; defaults do not.
+            bool Given(Option option) => parseResult.GetResult(option) is { Implicit: false };
+            if (Given(root) || options.Root == Environment.CurrentDirectory)
+            {
+                options.Root = parseResult.GetValue(root) ?? options.Root;
+            }
+
+            Override(host, v => options.Host = v!);
+            Override(port, v => options.Port = v);
+            Override(anonymous, v => options.AllowAnonymous = v);
+            Override(readOnly, v => options.ReadOnly = v);
+            Override(passiveAddress, v => options.PassiveAddress = v);
+            Override(proxyProtocol, v => options.ProxyProtocol = v);
+            Override(requireTls, v => options.RequireTls = v);
+            Override(implicitTls, v => options.ImplicitTls = v);
+            Override(transferLog, v => options.TransferLogPath = v);
+            Override(maxSessions, v => options.MaxSessions = v);
+            Override(maxPerAddress, v => options.MaxSessionsPerAddress = v);
+            Override(idleTimeout, v => options.IdleTimeout = v.Value);
+            Override(stallTimeout, v => options.StalledTransferTimeout = v.Value);
+            Override(s3Bucket, v => s3.BucketName = v ?? string.Empty);
+            Override(s3Prefix, v => s3.KeyPrefix = v);
+            Override(s3ServiceUrl, v => s3.ServiceUrl = v);
+            Override(s3Region, v => s3.Region = v);
+            Override(s3PathStyle, v => s3.ForcePathStyle = v);
+
+            void Override<T>(Option<T> option, Action<T> set)
+            {
+                if (Given(option))
+                {
+                    set(parseResult.GetValue(option)!);
+                }
+            }
+
+            using var bucket = s3.BucketName.Length > 0 ? OpenBucket(s3) : null;
+            options.FileSystem = bucket;
+            if (bucket is null && !Directory.Exists(options.Root))
             {
                 throw new UsageException($"--root: '{options.Root}' is not a directory");
             }
@@ -109,7 +148,10 @@ internal static class FtpCommand
                 throw new UsageException(options.ProxyProtocol ? "--proxy-protocol: needs --trusted-proxy" : "--trusted-proxy: needs --proxy-protocol");
             }
 
-            (options.PassivePortMin, options.PassivePortMax) = ParseRange(parseResult.GetValue(passivePorts));
+            if (Given(passivePorts))
+            {
+                (options.PassivePortMin, options.PassivePortMax) = ParseRange(parseResult.GetValue(passivePorts));
+            }
             foreach (var account in parseResult.GetValue(users) ?? [])
             {
                 var colon = account.IndexOf(':', StringComparison.Ordinal);
@@ -132,12 +174,24 @@ internal static class FtpCommand
             // The book's server needs no account: with none given, anonymous read-only access (said in the startup line).
             options.AllowAnonymous |= options.Users.Count == 0;
             options.TlsCertificate = TlsCertificateFile.Load(parseResult.GetValue(tlsCert), parseResult.GetValue(tlsKey));
-            if (options.RequireTls && options.TlsCertificate is null)
+            if (options.TlsCertificate is null && options.TlsCertificatePath is { } configured)
+            {
+                // The server reads the configured files itself (again when they change); a broken one stops the start here.
+                try
+                {
+                    FtpTlsCertificate.Load(configured, options.TlsKeyPath, options.TlsCertificatePassword).Dispose();
+                }
+                catch (FtpTlsCertificateException e)
+                {
+                    throw new UsageException($"--config: {e.Message}");
+                }
+            }
+            if (options.RequireTls && options.TlsCertificate is null && options.TlsCertificatePath is null)
             {
                 throw new UsageException("--require-tls: needs --tls-cert");
             }
 
-            if (options.ImplicitTls && options.TlsCertificate is null)
+            if (options.ImplicitTls && options.TlsCertificate is null && options.TlsCertificatePath is null)
             {
                 throw new UsageException("--implicit-tls: needs --tls-cert");
             }
@@ -185,6 +239,19 @@ internal static class FtpCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The bucket of --s3-bucket (or the config's S3 section), its settings checked before the server starts.</summary>
+    private static S3FtpFileSystem OpenBucket(S3FtpFileSystemOptions s3)
+    {
+        try
+        {
+            return new S3FtpFileSystem(s3);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--s3-bucket: {e.Message}");
+        }
     }
 
     private static void CheckWritable(string path)

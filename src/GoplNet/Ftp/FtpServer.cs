@@ -78,12 +78,12 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             throw new ArgumentException("FtpServerOptions.TlsCertificate has no private key.", nameof(options));
         }
 
-        if (_options.RequireTls && _options.TlsCertificate is null)
+        if (_options.RequireTls && _options.TlsCertificate is null && _options.TlsCertificatePath is null)
         {
             throw new ArgumentException("FtpServerOptions.RequireTls needs a TlsCertificate.", nameof(options));
         }
 
-        if (_options.ImplicitTls && _options.TlsCertificate is null)
+        if (_options.ImplicitTls && _options.TlsCertificate is null && _options.TlsCertificatePath is null)
         {
             throw new ArgumentException("FtpServerOptions.ImplicitTls needs a TlsCertificate.", nameof(options));
         }
@@ -137,7 +137,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         {
             var address = await ListenAddress.ResolveAsync(_options.Host, cancellationToken).ConfigureAwait(false);
             _transferLog = _options.TransferLogPath is { } path ? new FtpTransferLog(path) : null;
-            var certificate = _options.TlsCertificate is { } tls ? SslStreamCertificateContext.Create(tls, additionalCertificates: null) : null;
+            var certificate = FtpCertificateSource.Create(_options, _timeProvider, _logger);
             var events = new FtpEventDispatcher(_transferLog is null ? _eventHandlers : [.. _eventHandlers, _transferLog], _logger);
             _context = new FtpSessionContext(_options, _fileSystem, _authenticator, events, _timeProvider, _logger, certificate)
             {
@@ -158,7 +158,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var (root, logins) = (_fileSystem.Description, DescribeLogins());
-            FtpServerLog.Started(_logger, _localEndPoint, root, logins, _options.TlsCertificate is null ? "off" : _options.ImplicitTls ? "implicit" : _options.RequireTls ? "required" : "on");
+            FtpServerLog.Started(_logger, _localEndPoint, root, logins, _options.TlsCertificate is null && _options.TlsCertificatePath is null ? "off" : _options.ImplicitTls ? "implicit" : _options.RequireTls ? "required" : "on");
         }
     }
 

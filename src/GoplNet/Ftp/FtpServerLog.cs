@@ -58,6 +58,12 @@ internal static partial class FtpServerLog
     [LoggerMessage(EventId = 1216, EventName = "FtpProxyHeaderRefused", Level = LogLevel.Warning, Message = "Connection from {RemoteEndPoint} closed: {Reason}")]
     public static partial void ProxyHeaderRefused(ILogger logger, EndPoint? remoteEndPoint, string reason);
 
+    [LoggerMessage(EventId = 1217, EventName = "FtpCertificateReloaded", Level = LogLevel.Information, Message = "TLS certificate {Path} read again after it changed")]
+    public static partial void CertificateReloaded(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1218, EventName = "FtpCertificateReloadFailed", Level = LogLevel.Warning, Message = "The changed TLS certificate cannot be used ({Reason}); the previous one stays")]
+    public static partial void CertificateReloadFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 1215, EventName = "FtpUploadRefused", Level = LogLevel.Information, Message = "Session {Session}: upload of {Path} refused by a handler: {Reason}")]
     public static partial void UploadRefused(ILogger logger, long session, string path, string reason);
 }

@@ -70,10 +70,41 @@ internal sealed class FtpServerOptionsBinder(IConfiguration configuration)
         return _errors;
     }
 
+    /// <summary>The known key a misspelt one most likely meant: one it begins or ends, or one at most two edits away.</summary>
     private static string Suggestion(string key, IEnumerable<string> keys) =>
-        keys.FirstOrDefault(k => k.StartsWith(key, StringComparison.OrdinalIgnoreCase) || key.StartsWith(k, StringComparison.OrdinalIgnoreCase)) is { } near
+        keys.Select(k => (Key: k, Distance: k.StartsWith(key, StringComparison.OrdinalIgnoreCase) || key.StartsWith(k, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(key.ToUpperInvariant(), k.ToUpperInvariant())))
+            .Where(c => c.Distance <= 2).OrderBy(c => c.Distance).FirstOrDefault() is { Key: { } near }
             ? $" (did you mean '{near}'?)"
             : string.Empty;
+
+    /// <summary>The edit distance between two keys, a swap of neighbours counting as one edit (<c>Prot</c> is one from <c>Port</c>).</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j], d[i, j - 1]) + 1, d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
 
     private static void AddAll<T>(IList<T> list, IEnumerable<T> items)
     {

@@ -1,6 +1,7 @@
 using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Events;
 using GoplNet.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,34 @@ public static class FtpServerServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        return AddServer(services);
+    }
+
+    /// <summary>
+    /// Adds the <see cref="FtpServer"/> with its options read from a configuration section (see
+    /// <see cref="FtpServerOptions.Bind"/>: an unknown key or an unreadable value stops the host's
+    /// start with a message naming it), then <paramref name="configure"/> for what configuration
+    /// cannot hold (a storage, an authenticator, event handlers).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, such as <c>builder.Configuration.GetSection("Ftp")</c>.</param>
+    /// <param name="configure">Further settings; optional.</param>
+    /// <returns>The same service collection, for chaining.</returns>
+    public static IServiceCollection AddFtpServer(this IServiceCollection services, IConfiguration configuration, Action<FtpServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = services.AddOptions<FtpServerOptions>().Configure(o => o.Bind(configuration));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return AddServer(services);
+    }
+
+    private static IServiceCollection AddServer(IServiceCollection services)
+    {
         services.TryAddSingleton(provider => new FtpServer(
             provider.GetRequiredService<IOptions<FtpServerOptions>>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,

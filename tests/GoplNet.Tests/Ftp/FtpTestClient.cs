@@ -142,6 +142,17 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         _stream = tls;
     }
 
+    /// <summary>A TLS handshake that accepts any certificate (after AUTH TLS's 234); the subject the server presented.</summary>
+    public async Task<string> PresentedSubjectAsync()
+    {
+        // The test looks at which certificate the server presents, whatever it is.
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false, (_, certificate, _, _) => certificate is not null);
+        using var cts = new CancellationTokenSource(Timeout);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cts.Token);
+        _stream = tls;
+        return tls.RemoteCertificate!.Subject;
+    }
+
     /// <summary>EPSV, then a connected data socket (from <paramref name="from"/> when given, with a fixed receive buffer when one is given).</summary>
     public async Task<Socket> PassiveAsync(IPAddress? from = null, int? receiveBufferSize = null)
     {

@@ -11,7 +11,7 @@ namespace GoplNet.Ftp.Protocol;
 /// <summary>What every session of one server shares: settings, storage, authenticator, events, clock, logs and the TLS certificate.</summary>
 internal sealed class FtpSessionContext(
     FtpServerOptions options, IFtpFileSystem fileSystem, IFtpAuthenticator authenticator, FtpEventDispatcher events,
-    TimeProvider timeProvider, ILogger logger, SslStreamCertificateContext? certificate)
+    TimeProvider timeProvider, ILogger logger, FtpCertificateSource? certificates)
 {
     private readonly ConcurrentDictionary<string, int> _sessionsPerAccount = new(StringComparer.Ordinal);
 
@@ -35,7 +35,7 @@ internal sealed class FtpSessionContext(
     public ILogger Logger { get; } = logger;
 
     /// <summary>The server's certificate, ready for handshakes; <see langword="null"/> without TLS.</summary>
-    public SslStreamCertificateContext? Certificate { get; } = certificate;
+    public SslStreamCertificateContext? Certificate => certificates?.Current;
 
     /// <summary>Counts a session of an account; <see langword="false"/> (and nothing counted) when it has <see cref="FtpAccount.MaxSessions"/> already.</summary>
     public bool TryEnterAccount(FtpAccount account)
