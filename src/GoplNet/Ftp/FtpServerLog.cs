@@ -22,8 +22,8 @@ internal static partial class FtpServerLog
     [LoggerMessage(EventId = 1203, EventName = "FtpSessionEnded", Level = LogLevel.Debug, Message = "Session {Session} ended")]
     public static partial void SessionEnded(ILogger logger, long session);
 
-    [LoggerMessage(EventId = 1204, EventName = "FtpLogin", Level = LogLevel.Information, Message = "Session {Session}: {User} logged in ({Access})")]
-    public static partial void LoggedIn(ILogger logger, long session, string user, GoplNet.Ftp.Authentication.FtpPermissions access);
+    [LoggerMessage(EventId = 1204, EventName = "FtpLogin", Level = LogLevel.Information, Message = "Session {Session}: {User} logged in from {ClientAddress} ({Access})")]
+    public static partial void LoggedIn(ILogger logger, long session, string user, IPAddress clientAddress, GoplNet.Ftp.Authentication.FtpPermissions access);
 
     [LoggerMessage(EventId = 1205, EventName = "FtpLoginFailed", Level = LogLevel.Warning, Message = "FTP login failed for user {User} from {ClientAddress}")]
     public static partial void LoginFailed(ILogger logger, string user, IPAddress clientAddress);

@@ -52,6 +52,19 @@ internal sealed class HaproxyProcess : IDisposable
                 server node1 {backend} {serverOptions}
 
             """));
+        return Start(config);
+    }
+
+    /// <summary>Starts HAProxy in the foreground on a configuration of the test's own (written to <paramref name="directory"/>).</summary>
+    public static async Task<HaproxyProcess> StartAsync(string directory, string configuration)
+    {
+        var config = Path.Combine(directory, "haproxy.cfg");
+        await File.WriteAllTextAsync(config, configuration);
+        return Start(config);
+    }
+
+    private static HaproxyProcess Start(string config)
+    {
         var info = new ProcessStartInfo(Executable(), ["-f", config, "-db"])
         {
             RedirectStandardError = true,

@@ -85,7 +85,7 @@ internal sealed partial class FtpSession
             (_account, _fileSystem) = (loggedIn, storage);
             _permissions = _options.ReadOnly ? loggedIn.Permissions & FtpPermissions.ReadOnly : loggedIn.Permissions;
             FtpServerMetrics.Login("success");
-            FtpServerLog.LoggedIn(_logger, Id, printable, _permissions);
+            FtpServerLog.LoggedIn(_logger, Id, printable, Peer, _permissions);
             await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
             await RaiseAsync(new FtpLoginSucceededEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), loggedIn, storage), static (h, e, t) => h.OnLoginSucceededAsync(e, t)).ConfigureAwait(false);
             return;

@@ -102,7 +102,7 @@ internal sealed partial class FtpSession : IDisposable
         var started = _timeProvider.GetTimestamp();
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            FtpServerLog.SessionStarted(_logger, Id, _control.RemoteEndPoint);
+            FtpServerLog.SessionStarted(_logger, Id, RemoteEndPoint);
         }
 
         try
