@@ -35,7 +35,7 @@ public sealed class FtpCommandTests(InstalledTool tool)
     [InlineData("--root", "/nonexistent/goplnet")]
     [InlineData("--passive-ports", "50000-40000")]
     [InlineData("--passive-ports", "80-90")]
-    [InlineData("--passive-address", "not-an-ip")]
+    [InlineData("--passive-address", "not a host")]
     [InlineData("--user", "nocolon")]
     [InlineData("--users-file", "/nonexistent/users")]
     [InlineData("--tls-cert", "/nonexistent/cert.pem")]

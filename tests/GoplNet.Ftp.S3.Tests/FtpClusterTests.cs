@@ -56,14 +56,14 @@ public sealed class FtpClusterTests(S3rverFixture s3) : IDisposable
                 default_backend passive_a
 
             backend passive_a
-                server a 127.0.0.1
+                server a 127.0.0.1 send-proxy-v2
 
             frontend passive_b
                 bind {Balancer}:{passiveB[0]}-{passiveB[^1]}
                 default_backend passive_b
 
             backend passive_b
-                server b 127.0.0.1
+                server b 127.0.0.1 send-proxy-v2
 
             """));
         using (await haproxy.ConnectAsync(IPAddress.Parse(Client), new IPEndPoint(IPAddress.Parse(Balancer), frontend)))

@@ -61,8 +61,8 @@ public sealed class FtpServerOptions
     /// <summary>
     /// The balancers allowed to send PROXY headers, as addresses or CIDR networks
     /// (<c>10.0.0.5</c>, <c>10.0.0.0/8</c>, <c>fd00::/8</c>); needed with <see cref="ProxyProtocol"/>.
-    /// A passive data connection from one of them is accepted for any session (the balancer
-    /// forwards each node's passive ports to that node). Default: none.
+    /// A passive data connection from one of them must also start with a PROXY header, naming the
+    /// session's client (configure the balancer to send one on the passive ports too). Default: none.
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
 

@@ -168,7 +168,8 @@ public sealed class FtpExtensionPointTests
     [Fact]
     public async Task Accounts_replaced_while_logins_run_never_break_a_login()
     {
-        using var authenticator = new FtpUserAuthenticator([FtpUser.WithPassword("steady", "pw")], failurePause: TimeSpan.Zero);
+        var steady = FtpUser.WithPassword("steady", "pw");
+        using var authenticator = new FtpUserAuthenticator([steady], failurePause: TimeSpan.Zero);
         var options = new FtpServerOptions { Port = 0, FileSystem = new InMemoryFtpFileSystem(), Authenticator = authenticator, LoginFailureDelay = TimeSpan.Zero };
         await using var server = new FtpServer(options);
         await server.StartAsync(CancellationToken.None);
@@ -179,7 +180,7 @@ public sealed class FtpExtensionPointTests
         {
             for (var i = 0; !editing.IsCancellationRequested; i++)
             {
-                authenticator.SetUsers([FtpUser.WithPassword("steady", "pw"), .. others.Take(i % others.Length)]);
+                authenticator.SetUsers([steady, .. others.Take(i % others.Length)]);
                 await Task.Yield();
             }
         });

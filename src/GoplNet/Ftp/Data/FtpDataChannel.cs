@@ -81,7 +81,7 @@ internal sealed class FtpDataChannel : IDisposable
         while (true)
         {
             var accepted = await _listener!.AcceptAsync(linked.Token).ConfigureAwait(false);
-            if (accepted.RemoteEndPoint is IPEndPoint remote && (Same(remote.Address, _peer) || (_proxies?.Contains(remote.Address) ?? false)))
+            if (accepted.RemoteEndPoint is IPEndPoint remote && (Same(remote.Address, _peer) || await FromClientThroughProxyAsync(accepted, remote, linked.Token).ConfigureAwait(false)))
             {
                 return accepted;
             }
@@ -91,6 +91,28 @@ internal sealed class FtpDataChannel : IDisposable
     }
 
     public void Dispose() => _listener?.Dispose();
+
+    /// <summary>
+    /// Whether a connection from a trusted balancer carries this session's client: the balancer
+    /// sends a PROXY header on data connections too, so one client cannot take another's transfer.
+    /// </summary>
+    private async Task<bool> FromClientThroughProxyAsync(Socket accepted, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        if (_proxies is null || !_proxies.Contains(remote.Address))
+        {
+            return false;
+        }
+
+        try
+        {
+            var header = await ProxyProtocol.ReadAsync(accepted, _proxies, _timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return header.IsProxied && Same(header.Source.Address, _peer);
+        }
+        catch (Exception e) when (e is ProxyProtocolException or SocketException or IOException)
+        {
+            return false;
+        }
+    }
 
     internal static bool Same(IPAddress a, IPAddress b) =>
         Unmapped(a).Equals(Unmapped(b));
