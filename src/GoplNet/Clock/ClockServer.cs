@@ -63,6 +63,7 @@ public sealed partial class ClockServer : IAsyncDisposable, IHostedServer
                 Backlog = _options.Backlog,
                 ThreadName = "GoplNet clock accept",
                 OnAcceptFailed = (error, retry) => ClockServerLog.AcceptFailed(_logger, error.ToString(), (int)retry.TotalMilliseconds),
+                OnHandlerFailed = e => ClockServerLog.AdmitFailed(_logger, e),
             },
             Admit,
             timeProvider);

@@ -49,6 +49,10 @@ internal static partial class ClockServerLog
         Message = "A clock tick failed; the next tick retries")]
     public static partial void TickFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1009, EventName = "ClockAdmitFailed", Level = LogLevel.Error,
+        Message = "Admitting a client failed; it was disconnected and the server goes on")]
+    public static partial void AdmitFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1007, EventName = "ClockTickLate", Level = LogLevel.Debug,
         Message = "Tick for {Due:O} ran {LateMilliseconds} ms late; the line names the current interval")]
     public static partial void TickLate(ILogger logger, DateTimeOffset due, long lateMilliseconds);

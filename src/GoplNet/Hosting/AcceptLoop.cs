@@ -198,6 +198,13 @@ internal sealed class AcceptLoop : IAsyncDisposable
             socket.Dispose();
             return true;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A fault in serving one connection must not end the accept thread (and with it the process).
+            socket.Dispose();
+            _options.OnHandlerFailed?.Invoke(e);
+            return true;
+        }
 
         if (next.IsCompletedSuccessfully)
         {

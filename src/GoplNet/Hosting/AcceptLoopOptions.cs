@@ -23,6 +23,9 @@ internal sealed class AcceptLoopOptions
     /// <summary>Told of each accept failure that backs off: the error and the wait before the retry (the server logs it).</summary>
     public Action<SocketError, TimeSpan>? OnAcceptFailed { get; init; }
 
+    /// <summary>Told when the handler threw (other than for a connection already gone): the connection is closed and accepting goes on.</summary>
+    public Action<Exception>? OnHandlerFailed { get; init; }
+
     /// <summary>Takes the next connection off the listener; tests put failures in front of <see cref="Socket.Accept"/>.</summary>
     public Func<Socket, Socket> Accept { get; init; } = static listener => listener.Accept();
 }

@@ -124,6 +124,38 @@ public sealed class AcceptLoopTests
     }
 
     [Fact]
+    public async Task A_handler_that_throws_closes_that_connection_and_accepting_goes_on()
+    {
+        var failures = new BlockingCollection<Exception>();
+        var calls = 0;
+        await using var loop = new AcceptLoop(
+            new AcceptLoopOptions { OnHandlerFailed = e => failures.Add(e, CancellationToken.None) },
+            (socket, _) =>
+            {
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    throw new InvalidOperationException("a bug in serving one connection");
+                }
+
+                socket.Send("ok\n"u8);
+                socket.Dispose();
+                return default;
+            },
+            TimeProvider.System);
+        loop.Start(AnyLoopbackPort);
+
+        await using (var first = await LineSocket.ConnectAsync(loop.LocalEndPoint))
+        {
+            Assert.Null(await first.ReadLineAsync());
+        }
+
+        Assert.True(failures.TryTake(out var failure, LineSocket.Timeout));
+        Assert.IsType<InvalidOperationException>(failure);
+        await using var second = await LineSocket.ConnectAsync(loop.LocalEndPoint);
+        Assert.Equal("ok", await second.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task A_port_in_use_throws_and_leaves_the_loop_stopped()
     {
         await using var first = new AcceptLoop(new AcceptLoopOptions(), (s, _) => { s.Dispose(); return default; }, TimeProvider.System);
