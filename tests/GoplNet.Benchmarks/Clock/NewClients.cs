@@ -22,6 +22,12 @@ internal static class NewClients
 
     public static async Task<Arrivals> RunAsync(int port, int perSecond, TimeSpan duration)
     {
+        if (perSecond <= 0)
+        {
+            await Task.Delay(duration);
+            return new Arrivals(0, []);
+        }
+
         var latencies = new ConcurrentBag<double>();
         using var due = new BlockingCollection<(long Due, IPAddress Source)>();
         var workers = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
@@ -43,7 +49,7 @@ internal static class NewClients
         var attempted = 0;
         var started = Stopwatch.GetTimestamp();
         using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        while (Stopwatch.GetElapsedTime(started) < duration && perSecond > 0)
+        while (Stopwatch.GetElapsedTime(started) < duration)
         {
             // Catch up to the rate from the elapsed time, so a late timer does not lower it.
             var now = Stopwatch.GetTimestamp();
