@@ -36,14 +36,30 @@ internal sealed class ClockClient
     private bool _flushing;
     private bool _closed;
 
-    public ClockClient(Socket socket, int maxUnsentBytes, Action<ClockClient, string> onFailed)
+    public ClockClient(long id, Socket socket, int maxUnsentBytes, Action<ClockClient, string> onFailed)
     {
+        Id = id;
         _socket = socket;
         _maxUnsentBytes = maxUnsentBytes;
         _onFailed = onFailed;
         socket.Blocking = false;
         socket.NoDelay = true;
+        try
+        {
+            // Read once, while the connection is surely open: the logs name it after it has gone.
+            RemoteEndPoint = socket.RemoteEndPoint;
+        }
+        catch (SocketException)
+        {
+            RemoteEndPoint = null;
+        }
     }
+
+    /// <summary>The client's number in this server's log scopes (1 for the first client).</summary>
+    public long Id { get; }
+
+    /// <summary>The client's address and port; <see langword="null"/> if it was gone before it was admitted.</summary>
+    public EndPoint? RemoteEndPoint { get; }
 
     /// <summary>The interval index of the last line offered, so a late tick never repeats a line.</summary>
     public long LastIndex { get; set; } = long.MinValue;
@@ -53,21 +69,6 @@ internal sealed class ClockClient
 
     /// <summary>Completed when the client is closed (sequential mode waits on it before accepting the next).</summary>
     public TaskCompletionSource? Gone { get; init; }
-
-    public EndPoint? RemoteEndPoint
-    {
-        get
-        {
-            try
-            {
-                return _socket.RemoteEndPoint;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return null;
-            }
-        }
-    }
 
     /// <summary>Offers <paramref name="line"/> (immutable, possibly shared with other clients) to the client.</summary>
     public ClockSendResult Send(ReadOnlyMemory<byte> line)

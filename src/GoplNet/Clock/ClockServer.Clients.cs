@@ -5,95 +5,62 @@ namespace GoplNet.Clock;
 
 public sealed partial class ClockServer
 {
-    private static readonly TimeSpan FirstAcceptRetryDelay = TimeSpan.FromMilliseconds(10);
+    // The registry: held only to add, remove or snapshot clients, never while a broadcast sends,
+    // so a new client is admitted at once however many clients a tick is writing to.
+    private readonly Lock _gate = new();
+    private readonly byte[] _admitScratch;
+    private ClockClient?[] _clients = new ClockClient?[16];
+    private int _clientCount;
+    private long _nextClientId;
 
-    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Greets a new connection with the current time line and adds it to the broadcast. Runs on the
+    /// accept thread; in sequential mode the task it returns holds the next accept until this client has gone.
+    /// </summary>
+    private ValueTask Admit(Socket socket, CancellationToken cancellationToken)
     {
-        var retryDelay = FirstAcceptRetryDelay;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener!.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                retryDelay = FirstAcceptRetryDelay;
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
-                || (e is SocketException && cancellationToken.IsCancellationRequested))
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of file descriptors, or a connection reset while queued: keep serving the
-                // clients we have and try again, backing off so a persistent error does not spin.
-                // The reserve goes back to the process first, so the runtime has room to work.
-                _descriptorReserve.Release();
-                ClockServerLog.AcceptFailed(_logger, e.SocketErrorCode.ToString(), (int)retryDelay.TotalMilliseconds);
-                do
-                {
-                    try
-                    {
-                        await Task.Delay(retryDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxAcceptRetryDelay.Ticks));
-                }
-                while (!TryRefillReserve());
-
-                continue;
-            }
-
-            var client = Admit(socket);
-            if (client?.Gone is { } gone)
-            {
-                try
-                {
-                    // Sequential mode: the next client waits in the backlog until this one has gone.
-                    await gone.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        var client = TryAdmit(socket);
+        return client?.Gone is { } gone ? new ValueTask(gone.Task) : default;
     }
 
-    /// <summary>Greets a new connection with the current time line and adds it to the broadcast.</summary>
-    private ClockClient? Admit(Socket socket)
+    private ClockClient? TryAdmit(Socket socket)
     {
+        var id = Interlocked.Increment(ref _nextClientId);
+        var client = new ClockClient(id, socket, _options.MaxUnsentBytesPerClient, OnClientFailed)
+        {
+            Gone = _options.Mode == ClockServerMode.Sequential
+                ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+                : null,
+        };
+
+        int clients;
         lock (_gate)
         {
             if (_stopping.IsCancellationRequested)
             {
-                socket.Dispose();
+                client.Close();
                 return null;
             }
 
             if (_clientCount >= _options.MaxClients)
             {
-                ClockServerLog.ClientRejected(_logger, socket.RemoteEndPoint, _options.MaxClients);
-                socket.Dispose();
+                using (ClockServerLog.ClientScope(_logger, client.Id, client.RemoteEndPoint))
+                {
+                    ClockServerLog.ClientRejected(_logger, _options.MaxClients);
+                }
+
+                client.Close();
                 return null;
             }
 
-            var client = new ClockClient(socket, _options.MaxUnsentBytesPerClient, OnClientFailed)
-            {
-                Gone = _options.Mode == ClockServerMode.Sequential
-                    ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
-                    : null,
-            };
-
-            // Under the gate, so no tick can fall between the greeting and the registration: the
-            // client's next line is the next interval, never a skip, and LastIndex rules out a repeat.
+            // The time is read under the gate, after any tick that snapshotted the registry before
+            // this client joined it: the greeting names that tick's interval or a later one, so the
+            // client misses no line, and LastIndex keeps a later broadcast from repeating it. The
+            // greeting is sent under the gate too, so no later line can overtake it.
             var index = IndexOf(_timeProvider.GetUtcNow());
             client.LastIndex = index;
-            if (client.Send(FormatLine(index)) is ClockSendResult.Failed or ClockSendResult.Overflow)
+            var line = LineFor(index);
+            if (client.Send(line) is ClockSendResult.Failed or ClockSendResult.Overflow)
             {
                 client.Close();
                 return null;
@@ -106,42 +73,48 @@ public sealed partial class ClockServer
 
             client.Slot = _clientCount;
             _clients[_clientCount++] = client;
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                ClockServerLog.ClientConnected(_logger, client.RemoteEndPoint, _clientCount);
-            }
-
-            return client;
+            clients = _clientCount;
+            ClockServerMetrics.ClientAdmitted(line.Length);
         }
-    }
 
-    /// <summary>Accepting resumes only once the reserve is whole again: a client left, or the process freed descriptors.</summary>
-    private bool TryRefillReserve()
-    {
-        if (_descriptorReserve.TryFill())
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
-            return true;
+            using (ClockServerLog.ClientScope(_logger, client.Id, client.RemoteEndPoint))
+            {
+                ClockServerLog.ClientConnected(_logger, clients);
+            }
         }
 
-        _descriptorReserve.Release();
-        return false;
+        return client;
     }
+
+    /// <summary>The line of interval <paramref name="index"/>: the last broadcast's bytes when they name it, else formatted anew. Called under the gate.</summary>
+    private ReadOnlyMemory<byte> LineFor(long index) =>
+        Volatile.Read(ref _currentLine) is { } current && current.Index == index
+            ? current.Bytes
+            : FormatLine(index, _admitScratch);
 
     private void OnClientFailed(ClockClient client, string reason)
     {
+        bool dropped;
         lock (_gate)
         {
-            Drop(client, reason);
+            dropped = Remove(client);
+        }
+
+        if (dropped)
+        {
+            Closed(client, reason);
         }
     }
 
-    /// <summary>Removes and closes a client; a <see langword="null"/> reason means it passed its unsent-bytes bound. Called under the gate.</summary>
-    private void Drop(ClockClient client, string? reason)
+    /// <summary>Takes a client out of the registry; <see langword="false"/> when it was gone already. Called under the gate.</summary>
+    private bool Remove(ClockClient client)
     {
         var slot = client.Slot;
         if (slot < 0 || slot >= _clientCount || _clients[slot] != client)
         {
-            return;
+            return false;
         }
 
         var last = _clients[--_clientCount]!;
@@ -149,14 +122,27 @@ public sealed partial class ClockServer
         last.Slot = slot;
         _clients[_clientCount] = null;
         client.Slot = -1;
+        return true;
+    }
 
+    /// <summary>Closes a client taken out of the registry; a <see langword="null"/> reason means it passed its unsent-bytes bound.</summary>
+    private void Closed(ClockClient client, string? reason)
+    {
+        ClockServerMetrics.ClientsGone(1);
         if (reason is null)
         {
-            ClockServerLog.SlowClientDropped(_logger, client.RemoteEndPoint, _options.MaxUnsentBytesPerClient);
+            ClockServerMetrics.SlowClientDropped();
+            using (ClockServerLog.ClientScope(_logger, client.Id, client.RemoteEndPoint))
+            {
+                ClockServerLog.SlowClientDropped(_logger, _options.MaxUnsentBytesPerClient);
+            }
         }
         else if (_logger.IsEnabled(LogLevel.Debug))
         {
-            ClockServerLog.ClientDisconnected(_logger, client.RemoteEndPoint, reason);
+            using (ClockServerLog.ClientScope(_logger, client.Id, client.RemoteEndPoint))
+            {
+                ClockServerLog.ClientDisconnected(_logger, reason);
+            }
         }
 
         client.Close();

@@ -4,7 +4,17 @@ namespace GoplNet.Clock;
 
 public sealed partial class ClockServer
 {
+    // Serialises ticks (a broadcast that outlasts an interval holds up the next tick, not the clients).
+    private readonly Lock _tickGate = new();
     private readonly List<(ClockClient Client, ClockSendResult Result)> _dropped = [];
+    private readonly byte[] _tickScratch;
+    private ClockClient[] _snapshot = [];
+    private CurrentLine? _currentLine;
+    private long _lastBroadcastIndex = long.MinValue;
+    private ITimer? _timer;
+
+    /// <summary>Raised inside each broadcast, after the registry snapshot and before the sends (tests hold a broadcast open with it).</summary>
+    internal Action? Broadcasting { get; set; }
 
     /// <summary>The interval index of <paramref name="instant"/>: whole intervals since the Unix epoch, rounded down.</summary>
     private long IndexOf(DateTimeOffset instant)
@@ -18,7 +28,7 @@ public sealed partial class ClockServer
     private DateTimeOffset BoundaryOf(long index) =>
         new(DateTimeOffset.UnixEpoch.UtcTicks + (index * _options.Interval.Ticks), TimeSpan.Zero);
 
-    /// <summary>Sets the one-shot timer for the next boundary after <paramref name="now"/>. Called under the gate.</summary>
+    /// <summary>Sets the one-shot timer for the next boundary after <paramref name="now"/>. Called under the tick gate.</summary>
     private void Arm(DateTimeOffset now) => _timer?.Change(BoundaryOf(IndexOf(now) + 1) - now, Timeout.InfiniteTimeSpan);
 
     private void OnTick()
@@ -41,7 +51,7 @@ public sealed partial class ClockServer
 
     private void Tick()
     {
-        lock (_gate)
+        lock (_tickGate)
         {
             // Re-armed from the wall clock on every tick: no drift, and a clock that jumps (either
             // way) is followed at once. Armed before the broadcast, so a FakeTimeProvider test that
@@ -56,14 +66,37 @@ public sealed partial class ClockServer
 
             if (_lastBroadcastIndex != long.MinValue && index != _lastBroadcastIndex + 1)
             {
+                ClockServerMetrics.TickLate();
                 LogLateTick(BoundaryOf(_lastBroadcastIndex + 1), now);
             }
 
             _lastBroadcastIndex = index;
-            if (_clientCount > 0)
+            var line = FormatLine(index, _tickScratch);
+            Volatile.Write(ref _currentLine, new CurrentLine(index, line));
+            var count = Snapshot();
+            ClockServerMetrics.Tick(count, line.Length);
+            if (count > 0)
             {
-                Broadcast(index, FormatLine(index));
+                Broadcasting?.Invoke();
+                Broadcast(count, index, line);
+                Array.Clear(_snapshot, 0, count);
             }
+        }
+    }
+
+    /// <summary>Copies the registry into <see cref="_snapshot"/> (a memory copy, the only work done under the registry's gate); returns the count.</summary>
+    private int Snapshot()
+    {
+        lock (_gate)
+        {
+            var count = _clientCount;
+            if (_snapshot.Length < count)
+            {
+                _snapshot = new ClockClient[_clients.Length];
+            }
+
+            Array.Copy(_clients, _snapshot, count);
+            return count;
         }
     }
 
@@ -76,20 +109,19 @@ public sealed partial class ClockServer
     }
 
     /// <summary>Formats the line naming interval <paramref name="index"/>, once, into bytes every client shares.</summary>
-    private byte[] FormatLine(long index)
+    private byte[] FormatLine(long index, byte[] scratch)
     {
-        if (!_layout.TryFormat(BoundaryOf(index), _zone, _scratch, out var length))
+        if (!_layout.TryFormat(BoundaryOf(index), _zone, scratch, out var length))
         {
             throw new InvalidOperationException("The clock line did not fit its buffer.");
         }
 
-        return _scratch.AsSpan(0, length).ToArray();
+        return scratch.AsSpan(0, length).ToArray();
     }
 
-    /// <summary>Sends one line to every client. Called under the gate.</summary>
-    private void Broadcast(long index, byte[] line)
+    /// <summary>Sends one line to the first <paramref name="count"/> clients of the snapshot. Called under the tick gate, not the registry's.</summary>
+    private void Broadcast(int count, long index, byte[] line)
     {
-        var count = _clientCount;
         if (count <= InlineBroadcastLimit)
         {
             SendRange(0, count, index, line);
@@ -105,7 +137,7 @@ public sealed partial class ClockServer
             var others = new Task[partitions - 1];
             for (var partition = 1; partition < partitions; partition++)
             {
-                var from = partition * size;
+                var from = Math.Min(count, partition * size);
                 var to = Math.Min(count, from + size);
                 others[partition - 1] = Task.Run(() => SendRange(from, to, index, line));
             }
@@ -114,9 +146,23 @@ public sealed partial class ClockServer
             Task.WaitAll(others);
         }
 
+        if (_dropped.Count == 0)
+        {
+            return;
+        }
+
         foreach (var (client, result) in _dropped)
         {
-            Drop(client, result == ClockSendResult.Overflow ? null : "write failed");
+            bool removed;
+            lock (_gate)
+            {
+                removed = Remove(client);
+            }
+
+            if (removed)
+            {
+                Closed(client, result == ClockSendResult.Overflow ? null : "write failed");
+            }
         }
 
         _dropped.Clear();
@@ -124,10 +170,10 @@ public sealed partial class ClockServer
 
     private void SendRange(int from, int to, long index, byte[] line)
     {
-        var clients = _clients;
+        var clients = _snapshot;
         for (var i = from; i < to; i++)
         {
-            var client = clients[i]!;
+            var client = clients[i];
             if (client.LastIndex == index)
             {
                 continue;
@@ -144,4 +190,7 @@ public sealed partial class ClockServer
             }
         }
     }
+
+    /// <summary>The last broadcast's line, which a client admitted in the same interval is greeted with.</summary>
+    private sealed record CurrentLine(long Index, byte[] Bytes);
 }

@@ -2,7 +2,17 @@ using GoplNet.Time;
 
 namespace GoplNet.Clock;
 
-/// <summary>Settings of a <see cref="ClockServer"/>.</summary>
+/// <summary>
+/// Settings of a <see cref="ClockServer"/>. Checked by <see cref="ClockServerOptionsValidator"/>
+/// (one message per bad field) when a server is built, and when the host starts for a server added with
+/// <see cref="ClockServerServiceCollectionExtensions.AddClockServer(Microsoft.Extensions.DependencyInjection.IServiceCollection, string, Microsoft.Extensions.Configuration.IConfiguration)"/>.
+/// </summary>
+/// <remarks>
+/// In configuration every option is a string under its own name: <c>"Port": 8010</c>,
+/// <c>"Layout": "15:04:05"</c>, <c>"TimeZone": "Asia/Tokyo"</c> (an IANA id; <c>"TimeZoneId"</c>
+/// is the same key), <c>"Interval": "500ms"</c> or <c>"00:00:00.5"</c> (Go's duration syntax or a
+/// <see cref="TimeSpan"/>), <c>"Mode": "Sequential"</c>, <c>"MaxClients"</c>, <c>"MaxUnsentBytesPerClient"</c>, <c>"Backlog"</c>.
+/// </remarks>
 public sealed class ClockServerOptions
 {
     /// <summary>
@@ -28,6 +38,13 @@ public sealed class ClockServerOptions
     public TimeZoneInfo? TimeZone { get; set; }
 
     /// <summary>
+    /// The time zone as an IANA id such as <c>"Asia/Tokyo"</c> (or <c>"UTC"</c>), the form
+    /// configuration files hold. Default <see langword="null"/>. Set this or <see cref="TimeZone"/>,
+    /// not both; with neither, the process's local zone is used.
+    /// </summary>
+    public string? TimeZoneId { get; set; }
+
+    /// <summary>
     /// How often a line is written. Default one second. Lines are written at the wall-clock
     /// boundaries of the interval (whole seconds for one second), counted from the Unix epoch.
     /// </summary>
@@ -49,6 +66,13 @@ public sealed class ClockServerOptions
     /// </summary>
     public int MaxUnsentBytesPerClient { get; set; } = 64 * 1024;
 
-    /// <summary>The listen backlog: connections the kernel queues before they are accepted. Default 4,096.</summary>
+    /// <summary>
+    /// The listen backlog: connections the kernel queues before they are accepted. Default 4,096
+    /// (Linux caps it at <c>net.core.somaxconn</c>, 4,096 by default). Connections past it wait in
+    /// the client's connect retries.
+    /// </summary>
     public int Backlog { get; set; } = 4096;
+
+    /// <summary>Values from configuration that could not be read, reported by <see cref="ClockServerOptionsValidator"/>.</summary>
+    internal List<string>? ConfigurationErrors { get; set; }
 }

@@ -27,9 +27,43 @@ internal static class ServerRegistration
         // TimeProvider and logging come from the container when registered, else the system clock and no logs.
         services.TryAddSingleton(provider => create(
             provider.GetRequiredService<IOptions<TOptions>>(),
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<ILoggerFactory>()?.CreateLogger<TServer>() ?? NullLogger<TServer>.Instance));
+            TimeOf(provider),
+            LoggerOf<TServer>(provider)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostedServerAdapter<TServer>>());
         return services;
     }
+
+    /// <summary>
+    /// One server of several: its options under <paramref name="name"/> (named options), the server a
+    /// keyed singleton under the same name, and a hosted service of its own. Registering a name again
+    /// adds to that server's options and nothing else.
+    /// </summary>
+    /// <returns>The options builder of the name, to configure and validate.</returns>
+    public static OptionsBuilder<TOptions> AddNamed<TServer, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IServiceCollection services,
+        string name,
+        Func<IOptions<TOptions>, TimeProvider, ILogger<TServer>, TServer> create)
+        where TServer : class, IHostedServer
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        var options = services.AddOptions<TOptions>(name);
+        if (services.Any(d => d.IsKeyedService && d.ServiceType == typeof(TServer) && Equals(d.ServiceKey, name)))
+        {
+            return options;
+        }
+
+        services.AddKeyedSingleton(name, (provider, _) => create(
+            Options.Create(provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)),
+            TimeOf(provider),
+            LoggerOf<TServer>(provider)));
+        services.AddSingleton<IHostedService>(provider => new HostedServerAdapter<TServer>(provider.GetRequiredKeyedService<TServer>(name)));
+        return options;
+    }
+
+    private static TimeProvider TimeOf(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    private static ILogger<TServer> LoggerOf<TServer>(IServiceProvider provider) =>
+        provider.GetService<ILoggerFactory>() is { } factory ? new Logger<TServer>(factory) : NullLogger<TServer>.Instance;
 }

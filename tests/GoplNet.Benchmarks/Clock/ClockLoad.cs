@@ -7,10 +7,12 @@ using System.Text.RegularExpressions;
 namespace GoplNet.Benchmarks.Clock;
 
 /// <summary>
-/// <c>clock-load [--clients N] [--seconds S]</c>: holds N clients on a GoplNet clock server and on
+/// <c>clock-load [--clients N] [--seconds S] [--new-per-second R]</c>: holds N clients on a GoplNet clock server and on
 /// a Go server of the book's goroutine-per-client design, one after the other in the same run, and
 /// reports for each: clients held, skipped and repeated seconds, the lag from the second boundary
 /// to a line's arrival, the server's resident memory per client and its CPU seconds per minute.
+/// While the clients are held, <c>--new-per-second</c> more connections (default 3,000) arrive,
+/// each timed from its connect to its first line (the admission latency) and then reset.
 /// Each server runs in a process of its own (together with the clients they need about 30,000
 /// descriptors, past one process's limit here); clients connect from 127.0.0.2 to 127.0.0.9.
 /// </summary>
@@ -22,36 +24,37 @@ internal static partial class ClockLoad
     {
         var clients = Option(args, "--clients", 15_000);
         var seconds = Option(args, "--seconds", 60);
+        var newPerSecond = Option(args, "--new-per-second", 3_000);
         var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         var results = new List<Result>();
         if (only is null or "goplnet")
         {
             using var server = ServerProcess.Start("GoplNet ClockServer", Path.Combine(AppContext.BaseDirectory, "GoplNet.Benchmarks"), ["clock-server", "0"]);
-            results.Add(await MeasureAsync(server, clients, seconds));
+            results.Add(await MeasureAsync(server, clients, seconds, newPerSecond));
         }
 
         if (only is null or "go")
         {
             var binary = BuildGoClock();
             using var server = ServerProcess.Start("Go, goroutine per client", binary, ["-port", "0"]);
-            results.Add(await MeasureAsync(server, clients, seconds));
+            results.Add(await MeasureAsync(server, clients, seconds, newPerSecond));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"clock-load: {clients} clients held for {seconds} s, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+        Console.WriteLine($"clock-load: {clients} clients held for {seconds} s, {newPerSecond} new connections a second, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
         Console.WriteLine();
-        Console.WriteLine("| server | clients held | lines | skipped s | repeated s | lag p50 ms | lag p99 ms | RSS idle MB | RSS held MB | RSS per client KB | CPU s per min |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| server | clients held | lines | skipped s | repeated s | lag p50 ms | lag p99 ms | new clients | first line p50 ms | first line p99 ms | RSS idle MB | RSS held MB | RSS per client KB | CPU s per min |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.Held} | {r.Lines} | {r.Skipped} | {r.Repeated} | {r.LagP50:F1} | {r.LagP99:F1} | {r.RssIdleKb / 1024.0:F1} | {r.RssHeldKb / 1024.0:F1} | {(r.RssHeldKb - r.RssIdleKb) / (double)Math.Max(1, r.Held):F2} | {r.CpuSecondsPerMinute:F2} |"));
+                $"| {r.Name} | {r.Held} | {r.Lines} | {r.Skipped} | {r.Repeated} | {r.LagP50:F1} | {r.LagP99:F1} | {r.Admitted}/{r.Attempted} | {r.AdmissionP50:F1} | {r.AdmissionP99:F1} | {r.RssIdleKb / 1024.0:F1} | {r.RssHeldKb / 1024.0:F1} | {(r.RssHeldKb - r.RssIdleKb) / (double)Math.Max(1, r.Held):F2} | {r.CpuSecondsPerMinute:F2} |"));
         }
 
         return 0;
     }
 
-    private static async Task<Result> MeasureAsync(ServerProcess server, int clientCount, int seconds)
+    private static async Task<Result> MeasureAsync(ServerProcess server, int clientCount, int seconds, int newPerSecond)
     {
         var port = await server.WaitForPortAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -81,7 +84,7 @@ internal static partial class ClockLoad
             client.Measuring = true;
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var arrivals = await NewClients.RunAsync(port, newPerSecond, TimeSpan.FromSeconds(seconds));
         foreach (var client in clients)
         {
             client.Measuring = false;
@@ -91,6 +94,7 @@ internal static partial class ClockLoad
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMinutes;
         var rssHeld = server.ResidentKilobytes();
         var lags = clients.SelectMany(c => c.Lags).Order().ToArray();
+        var admissions = arrivals.Latencies.Order().ToArray();
         var result = new Result(
             server.Name,
             clients.Count(c => c.Open),
@@ -99,6 +103,10 @@ internal static partial class ClockLoad
             clients.Sum(c => c.Repeated),
             Percentile(lags, 0.50),
             Percentile(lags, 0.99),
+            arrivals.Attempted,
+            admissions.Length,
+            Percentile(admissions, 0.50),
+            Percentile(admissions, 0.99),
             rssIdle,
             rssHeld,
             cpu / elapsed);
@@ -150,7 +158,7 @@ internal static partial class ClockLoad
 
     private sealed record Result(
         string Name, int Held, long Lines, long Skipped, long Repeated, double LagP50, double LagP99,
-        long RssIdleKb, long RssHeldKb, double CpuSecondsPerMinute);
+        int Attempted, int Admitted, double AdmissionP50, double AdmissionP99, long RssIdleKb, long RssHeldKb, double CpuSecondsPerMinute);
 
     /// <summary>One client: reads lines, checks each against the previous and times its arrival.</summary>
     private sealed class LoadClient : IDisposable

@@ -135,13 +135,14 @@ public sealed class ClockServerTests
 
         await first.DisposeAsync();
 
-        // The server learns of the close from a failed write: at most two ticks later.
+        // The server learns of the close from a failed write: at most two ticks later. The second
+        // client is then greeted at once (the count goes 1, 0, 1 too fast to watch): wait for its line.
         var seconds = 1;
-        while (server.ClientCount == 1 && seconds < 6)
+        while (second.Socket.Available == 0 && seconds < 6)
         {
             time.Advance(TimeSpan.FromSeconds(1));
             seconds++;
-            await WaitUntilAsync(() => server.ClientCount != 1 || second.Socket.Available > 0, TimeSpan.FromMilliseconds(300), throwOnTimeout: false);
+            await WaitUntilAsync(() => second.Socket.Available > 0, TimeSpan.FromMilliseconds(300), throwOnTimeout: false);
         }
 
         Assert.Equal($"10:00:0{seconds}", await second.ReadLineAsync());
@@ -214,6 +215,42 @@ public sealed class ClockServerTests
         await using var third = await LineSocket.ConnectAsync(EndPoint(server));
         Assert.Null(await third.ReadLineAsync());
         Assert.Equal(2, server.ClientCount);
+    }
+
+    [Fact]
+    public async Task A_new_client_is_admitted_at_once_while_a_broadcast_is_running()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var server = CreateServer(time);
+        await server.StartAsync(CancellationToken.None);
+        await using var held = await LineSocket.ConnectAsync(EndPoint(server));
+        Assert.Equal("10:00:00", await held.ReadLineAsync());
+        using var broadcasting = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        server.Broadcasting = () =>
+        {
+            broadcasting.Release();
+            release.Wait(LineSocket.Timeout);
+        };
+
+        // The tick runs the broadcast on the thread that advances the fake clock: hold it open there.
+        var tick = Task.Run(() => time.Advance(TimeSpan.FromSeconds(1)));
+        Assert.True(await broadcasting.WaitAsync(LineSocket.Timeout));
+
+        // A design that admits under the broadcast's lock never greets this client until the release.
+        await using var newcomer = await LineSocket.ConnectAsync(EndPoint(server));
+        Assert.Equal("10:00:01", await newcomer.ReadLineAsync());
+        Assert.Equal(2, server.ClientCount);
+
+        release.Set();
+        await tick.WaitAsync(LineSocket.Timeout);
+        server.Broadcasting = null;
+        Assert.Equal("10:00:01", await held.ReadLineAsync());
+
+        // The newcomer was not in the broadcast it joined during, and gets the next line once.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("10:00:02", await newcomer.ReadLineAsync());
+        Assert.Equal("10:00:02", await held.ReadLineAsync());
     }
 
     [Fact]
