@@ -42,9 +42,9 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     private readonly ConcurrentDictionary<IPAddress, int> _sessionsPerAddress = new();
     private FtpSessionContext? _context;
     private FtpTransferLog? _transferLog;
-    private Socket? _listener;
+    private readonly AcceptLoop _acceptLoop;
+    private readonly List<Task> _running = [];
     private IPEndPoint? _localEndPoint;
-    private Task _acceptLoop = Task.CompletedTask;
     private long _nextSession;
     private int _state;
 
@@ -100,6 +100,16 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         }
 
         _eventHandlers = [.. _options.Events, .. eventHandlers ?? []];
+        _acceptLoop = new AcceptLoop(
+            new AcceptLoopOptions
+            {
+                Backlog = 512,
+                ThreadName = "GoplNet FTP accept",
+                OnAcceptFailed = (error, _) => FtpServerLog.AcceptFailed(_logger, error.ToString()),
+                OnHandlerFailed = e => FtpServerLog.SessionFailed(_logger, 0, e),
+            },
+            OnAccepted,
+            timeProvider);
         if (_options.ProxyProtocol)
         {
             _proxies = _options.TrustedProxies.Count > 0
@@ -144,8 +154,8 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
                 Proxies = _proxies,
                 PassiveAddress = await ResolvePassiveAddressAsync(_options.PassiveAddress, cancellationToken).ConfigureAwait(false),
             };
-            _listener = ListenAddress.Listen(new IPEndPoint(address, _options.Port), 512);
-            _localEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+            _acceptLoop.Start(new IPEndPoint(address, _options.Port));
+            _localEndPoint = _acceptLoop.LocalEndPoint;
         }
         catch
         {
@@ -154,7 +164,6 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             throw;
         }
 
-        _acceptLoop = AcceptLoopAsync(_stopping.Token);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var (root, logins) = (_fileSystem.Description, DescribeLogins());
@@ -198,7 +207,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             return;
         }
 
-        _listener?.Dispose();
+        await _acceptLoop.StopAsync(cancellationToken).ConfigureAwait(false);
         using var grace = new CancellationTokenSource(_options.StopTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, cancellationToken);
         try
@@ -216,7 +225,14 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             session.Close();
         }
 
-        await _acceptLoop.ConfigureAwait(false);
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        await _acceptLoop.DisposeAsync().ConfigureAwait(false);
         _transferLog?.Dispose();
         _ownAuthenticator?.Dispose();
         FtpServerLog.Stopped(_logger, _localEndPoint!);
@@ -230,51 +246,23 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The shared accept loop's handler, on its thread: decides and starts, never waits. Behind a
+    /// balancer the PROXY header is read beside the loop, so a slow balancer holds up no one else.
+    /// </summary>
+    private ValueTask OnAccepted(Socket socket, CancellationToken cancellationToken)
     {
-        var sessions = new List<Task>();
-        while (!cancellationToken.IsCancellationRequested)
+        var started = _proxies is not null ? BeginProxiedAsync(socket, _stopping.Token) : Begin(socket, client: null);
+        if (started is not null)
         {
-            Socket socket;
-            try
+            lock (_running)
             {
-                socket = await _listener!.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException
-                || (e is SocketException && (cancellationToken.IsCancellationRequested || _state == 2)))
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                FtpServerLog.AcceptFailed(_logger, e.SocketErrorCode.ToString());
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            sessions.RemoveAll(t => t.IsCompleted);
-            if (_proxies is not null)
-            {
-                // The header is read beside the accept loop: a slow balancer holds up no one else.
-                sessions.Add(BeginProxiedAsync(socket, cancellationToken));
-                continue;
-            }
-
-            if (Begin(socket, client: null) is { } started)
-            {
-                sessions.Add(started);
+                _running.RemoveAll(t => t.IsCompleted);
+                _running.Add(started);
             }
         }
 
-        await Task.WhenAll(sessions).ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Reads a connection's PROXY header (from a trusted balancer only), then begins its session as the client it names.</summary>

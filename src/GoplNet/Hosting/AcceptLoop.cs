@@ -240,14 +240,5 @@ internal sealed class AcceptLoop : IAsyncDisposable
         }
     }
 
-    private bool TryRefillReserve()
-    {
-        if (_descriptorReserve.TryFill())
-        {
-            return true;
-        }
-
-        _descriptorReserve.Release();
-        return false;
-    }
+    private bool TryRefillReserve() => _descriptorReserve.TryFillWithHeadroom();
 }

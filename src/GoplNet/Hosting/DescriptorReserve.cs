@@ -53,6 +53,50 @@ internal sealed partial class DescriptorReserve : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Takes the reserve back only when half as many descriptors again are free beside it: a server that
+    /// resumed as soon as the reserve alone fitted would hand the next descriptors to clients at once
+    /// and bring the process back to zero free, again and again, each time a moment where the
+    /// runtime's own needs fail. With the headroom it stays at its limit with room to spare until
+    /// connections end.
+    /// </summary>
+    /// <returns><see langword="false"/> (holding nothing) while the process is short of the reserve and the headroom.</returns>
+    public bool TryFillWithHeadroom()
+    {
+        if (_source is null)
+        {
+            return true;
+        }
+
+        if (!TryFill())
+        {
+            Release();
+            return false;
+        }
+
+        // Probe the headroom by borrowing it, then give it straight back.
+        var source = (int)_source.DangerousGetHandle();
+        var borrowed = new int[Math.Max(1, _descriptors.Length / 2)];
+        var count = 0;
+        while (count < borrowed.Length && (borrowed[count] = Dup(source)) >= 0)
+        {
+            count++;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _ = Close(borrowed[i]);
+        }
+
+        if (count < borrowed.Length)
+        {
+            Release();
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>Gives every held descriptor back to the process.</summary>
     public void Release()
     {

@@ -74,6 +74,7 @@ public sealed class FtpProxyProtocolTests : IDisposable
         Assert.Equal(220, (await client.ReadAsync()).Code);
         await client.ExpectAsync("USER alice", 331);
         await client.ExpectAsync("PASS secret", 230);
+        await client.ExpectAsync("TYPE I", 200);
         var port = int.Parse(Regex.Match((await client.ExpectAsync("EPSV", 229)).Text, @"\|\|\|(\d+)\|").Groups[1].Value, CultureInfo.InvariantCulture);
         await client.SendAsync("RETR mine.txt");
 
