@@ -31,6 +31,40 @@ public sealed class FtpCommandTests(InstalledTool tool)
         }
     }
 
+    [Fact]
+    public async Task Ftp_reads_its_settings_from_a_config_file_and_the_command_line_overrides_it()
+    {
+        var root = Directory.CreateTempSubdirectory("goplnet-ftp-config-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "alice"));
+            await File.WriteAllTextAsync(Path.Combine(root, "alice", "notes.txt"), "alice's notes\n");
+            var config = Path.Combine(root, "gopl.json");
+            var hash = GoplNet.Ftp.Authentication.FtpPasswordHash.Create("secret");
+            await File.WriteAllTextAsync(config, $$"""
+                { "Ftp": { "Root": "{{root}}", "Port": 2121, "Banner": "from the file", "IdleTimeout": "90s",
+                           "Users": [ { "Name": "alice", "PasswordHash": "{{hash}}", "Home": "/alice" } ] } }
+                """);
+            await using var ftp = tool.Start("ftp", "--config", config, "--port", "0");
+            var port = await ClockCommandTests.BoundPortAsync(ftp);
+
+            var get = await ProcessRunner.RunAsync("curl", ["-s", "-S", "--max-time", "20", $"ftp://alice:secret@127.0.0.1:{port}/notes.txt"], TimeSpan.FromSeconds(30));
+            Assert.Equal("alice's notes\n", get.StandardOutput);
+            Assert.Contains("logins: 1 accounts", ftp.StandardError, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(config, """{ "Ftp": { "Port": 0, "Users": [ { "Name": "bob", "Password": "plain" } ], "IdleTimout": "1m" } }""");
+            var bad = await tool.RunAsync("ftp", "--config", config);
+            Assert.Equal(2, bad.ExitCode);
+            var line = Assert.Single(bad.StandardError.TrimEnd('\n').Split('\n'));
+            Assert.Contains("Ftp:IdleTimout: unknown setting 'IdleTimout' (did you mean 'IdleTimeout'?)", line, StringComparison.Ordinal);
+            Assert.Contains("Ftp:Users:0:Password: unknown user setting 'Password' (did you mean 'PasswordHash'?)", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--root", "/nonexistent/goplnet")]
     [InlineData("--passive-ports", "50000-40000")]

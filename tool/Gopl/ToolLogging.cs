@@ -23,6 +23,7 @@ internal static class ToolLogging
                 {
                     options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                     options.UseUtcTimestamp = true;
+                    options.IncludeScopes = true;
 
                     // Quotes and control characters are still escaped; only HTML-safety escapes (a + as \u002B) are left out.
                     options.JsonWriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -33,6 +34,9 @@ internal static class ToolLogging
                 builder.AddSimpleConsole(options =>
                 {
                     options.SingleLine = true;
+
+                    // A session's or a client's scope (its id and address) leads its messages: "=> session 3, 192.0.2.7:51234".
+                    options.IncludeScopes = true;
                     options.TimestampFormat = "HH:mm:ss ";
                     options.ColorBehavior = UseColour() ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
                 });

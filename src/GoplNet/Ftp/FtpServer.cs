@@ -106,7 +106,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
                 Backlog = 512,
                 ThreadName = "GoplNet FTP accept",
                 OnAcceptFailed = (error, _) => FtpServerLog.AcceptFailed(_logger, error.ToString()),
-                OnHandlerFailed = e => FtpServerLog.SessionFailed(_logger, 0, e),
+                OnHandlerFailed = e => FtpServerLog.SessionFailed(_logger, e),
             },
             OnAccepted,
             timeProvider);
@@ -306,8 +306,11 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
         if (!Admit(session.Peer))
         {
-            FtpServerLog.SessionRefused(_logger, id, "too many sessions");
-            return RefuseAsync(session);
+            using (_logger.BeginScope(new FtpSessionScope(id, session.RemoteEndPoint)))
+            {
+                FtpServerLog.SessionRefused(_logger, "too many sessions");
+                return RefuseAsync(session);
+            }
         }
 
         _sessions[id] = session;
@@ -316,6 +319,8 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
 
     private async Task RunSessionAsync(FtpSession session, CancellationToken cancellationToken)
     {
+        // Every message of the session, its transfers' included, carries its id and the client's address.
+        using var scope = _logger.BeginScope(new FtpSessionScope(session.Id, session.RemoteEndPoint));
         FtpServerMetrics.SessionStarted();
         try
         {
@@ -324,7 +329,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A session's failure is its own: the server and the other sessions go on.
-            FtpServerLog.SessionFailed(_logger, session.Id, e);
+            FtpServerLog.SessionFailed(_logger, e);
         }
         finally
         {

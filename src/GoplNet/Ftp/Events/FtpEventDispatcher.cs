@@ -18,7 +18,7 @@ internal sealed class FtpEventDispatcher(IReadOnlyList<FtpServerEvents> handlers
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                FtpServerLog.EventHandlerFailed(logger, e.SessionId, handler.GetType().Name, typeof(TEvent).Name, exception);
+                FtpServerLog.EventHandlerFailed(logger, handler.GetType().Name, typeof(TEvent).Name, exception);
             }
         }
     }
@@ -35,7 +35,7 @@ internal sealed class FtpEventDispatcher(IReadOnlyList<FtpServerEvents> handlers
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                FtpServerLog.EventHandlerFailed(logger, e.SessionId, handler.GetType().Name, nameof(FtpUploadCompletingEvent), exception);
+                FtpServerLog.EventHandlerFailed(logger, handler.GetType().Name, nameof(FtpUploadCompletingEvent), exception);
                 throw new FtpUploadHookException(exception);
             }
 

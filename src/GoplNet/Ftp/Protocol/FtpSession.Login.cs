@@ -55,13 +55,13 @@ internal sealed partial class FtpSession
         }
         catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
-            FtpServerLog.AuthenticatorFailed(_logger, Id, e);
+            FtpServerLog.AuthenticatorFailed(_logger, e);
             result = FtpAuthenticationResult.Failure();
         }
 
         if (result.Account is { } account && !_context.TryEnterAccount(account))
         {
-            FtpServerLog.SessionRefused(_logger, Id, $"{printable} has {account.MaxSessions} sessions already");
+            FtpServerLog.SessionRefused(_logger, $"{printable} has {account.MaxSessions} sessions already");
             await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many sessions for this account; closing control connection.").ConfigureAwait(false);
             _quit = true;
             return;
@@ -77,7 +77,7 @@ internal sealed partial class FtpSession
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _context.LeaveAccount(loggedIn);
-                FtpServerLog.SessionRefused(_logger, Id, $"the home {loggedIn.Home} of {printable} is not available: {e.Message}");
+                FtpServerLog.SessionRefused(_logger, $"the home {loggedIn.Home} of {printable} is not available: {e.Message}");
                 await ReplyAsync(FtpReplyCode.NotLoggedIn, "Home directory not available.").ConfigureAwait(false);
                 return;
             }
@@ -85,7 +85,7 @@ internal sealed partial class FtpSession
             (_account, _fileSystem) = (loggedIn, storage);
             _permissions = _options.ReadOnly ? loggedIn.Permissions & FtpPermissions.ReadOnly : loggedIn.Permissions;
             FtpServerMetrics.Login("success");
-            FtpServerLog.LoggedIn(_logger, Id, printable, Peer, _permissions);
+            FtpServerLog.LoggedIn(_logger, printable, Peer, _permissions);
             await ReplyAsync(FtpReplyCode.LoggedIn, "Login successful.").ConfigureAwait(false);
             await RaiseAsync(new FtpLoginSucceededEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), loggedIn, storage), static (h, e, t) => h.OnLoginSucceededAsync(e, t)).ConfigureAwait(false);
             return;
@@ -98,14 +98,14 @@ internal sealed partial class FtpSession
         {
             // Answered as late as a failed login, so that a guessing client cannot turn into a reconnection storm.
             FtpServerMetrics.Login("refused");
-            FtpServerLog.SessionRefused(_logger, Id, "too many password checks waiting for this address");
+            FtpServerLog.SessionRefused(_logger, "too many password checks waiting for this address");
             await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many logins from your address at once; closing control connection.").ConfigureAwait(false);
             _quit = true;
         }
         else if (++_loginFailures >= _options.MaxLoginFailures)
         {
             FtpServerMetrics.Login("failure");
-            FtpServerLog.SessionRefused(_logger, Id, "too many failed logins");
+            FtpServerLog.SessionRefused(_logger, "too many failed logins");
             await ReplyAsync(FtpReplyCode.ServiceClosing, "Login incorrect; too many failures, closing control connection.").ConfigureAwait(false);
             _quit = true;
         }
@@ -219,7 +219,7 @@ internal sealed partial class FtpSession
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
-            FtpServerLog.TlsFailed(_logger, Id, "control", e.Message);
+            FtpServerLog.TlsFailed(_logger, "control", e.Message);
             await tls.DisposeAsync().ConfigureAwait(false);
             return false;
         }
@@ -238,7 +238,7 @@ internal sealed partial class FtpSession
         _controlProtected = true;
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            FtpServerLog.TlsEstablished(_logger, Id, tls.SslProtocol);
+            FtpServerLog.TlsEstablished(_logger, tls.SslProtocol);
         }
 
         return true;

@@ -195,7 +195,7 @@ internal sealed partial class FtpSession
         var completing = new FtpUploadCompletingEvent(Id, RemoteEndPoint, _timeProvider.GetUtcNow(), _account!, _fileSystem, target, _activeTransfer?.Bytes ?? 0, upload);
         if (await _context.Events.ApproveUploadAsync(completing, data.Token).ConfigureAwait(false) is { } refusal)
         {
-            FtpServerLog.UploadRefused(_logger, Id, target, refusal);
+            FtpServerLog.UploadRefused(_logger, target, refusal);
             throw new FtpUploadRefusedException(refusal);
         }
     }
@@ -320,7 +320,7 @@ internal sealed partial class FtpSession
                 {
                     if (_protectData && e is System.Security.Authentication.AuthenticationException or IOException)
                     {
-                        FtpServerLog.TlsFailed(_logger, Id, "data", e.Message);
+                        FtpServerLog.TlsFailed(_logger, "data", e.Message);
                     }
 
                     await FailAsync("no data connection", FtpReplyCode.CannotOpenData, "Failed to establish connection.", e).ConfigureAwait(false);
@@ -373,7 +373,7 @@ internal sealed partial class FtpSession
         Task FailAsync(string reason, FtpReplyCode code, string text, Exception exception)
         {
             outcome = reason;
-            FtpServerLog.TransferFailed(_logger, Id, progress.Path, reason, exception);
+            FtpServerLog.TransferFailed(_logger, progress.Path, reason, exception);
             undo?.Invoke();
             return _quit && data is null ? Task.CompletedTask : ReplyAsync(code, text);
         }
@@ -386,7 +386,7 @@ internal sealed partial class FtpSession
         if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
         {
             var direction = progress.Direction switch { FtpTransferKind.Listing => "list", FtpTransferKind.Upload => "store", _ => "retrieve" };
-            FtpServerLog.Transfer(_logger, Id, direction, progress.Path, progress.Bytes, (long)elapsed.TotalMilliseconds, outcome);
+            FtpServerLog.Transfer(_logger, direction, progress.Path, progress.Bytes, (long)elapsed.TotalMilliseconds, outcome);
         }
 
         if (progress.Direction != FtpTransferKind.Listing && account is not null)

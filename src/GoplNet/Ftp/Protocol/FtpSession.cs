@@ -102,7 +102,7 @@ internal sealed partial class FtpSession : IDisposable
         var started = _timeProvider.GetTimestamp();
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            FtpServerLog.SessionStarted(_logger, Id, RemoteEndPoint);
+            FtpServerLog.SessionStarted(_logger);
         }
 
         try
@@ -156,7 +156,7 @@ internal sealed partial class FtpSession : IDisposable
         {
             _idleTimer.Dispose();
             _data?.Dispose();
-            FtpServerLog.SessionEnded(_logger, Id);
+            FtpServerLog.SessionEnded(_logger);
         }
 
         var account = _account;
@@ -305,7 +305,7 @@ internal sealed partial class FtpSession : IDisposable
     {
         if (!LoggedIn && ++_refusedBeforeLogin > _options.MaxRefusedCommandsBeforeLogin)
         {
-            FtpServerLog.SessionRefused(_logger, Id, "too many refused commands before login");
+            FtpServerLog.SessionRefused(_logger, "too many refused commands before login");
             await ReplyAsync(FtpReplyCode.ServiceClosing, "Too many commands refused; closing control connection.").ConfigureAwait(false);
             _quit = true;
             return;
@@ -340,7 +340,7 @@ internal sealed partial class FtpSession : IDisposable
 
     private async Task TimeOutAsync()
     {
-        FtpServerLog.SessionRefused(_logger, Id, "idle timeout");
+        FtpServerLog.SessionRefused(_logger, "idle timeout");
         await CloseWith421Async("Timeout; closing control connection.").ConfigureAwait(false);
     }
 
