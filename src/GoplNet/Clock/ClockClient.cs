@@ -27,6 +27,7 @@ internal enum ClockSendResult
 /// </summary>
 internal sealed class ClockClient
 {
+    private readonly Lock _gate = new();
     private readonly Socket _socket;
     private readonly int _maxUnsentBytes;
     private readonly Action<ClockClient, string> _onFailed;
@@ -73,7 +74,7 @@ internal sealed class ClockClient
     /// <summary>Offers <paramref name="line"/> (immutable, possibly shared with other clients) to the client.</summary>
     public ClockSendResult Send(ReadOnlyMemory<byte> line)
     {
-        lock (this)
+        lock (_gate)
         {
             if (_closed)
             {
@@ -110,7 +111,7 @@ internal sealed class ClockClient
     /// <summary>Closes the connection; idempotent.</summary>
     public void Close()
     {
-        lock (this)
+        lock (_gate)
         {
             if (_closed)
             {
@@ -145,7 +146,7 @@ internal sealed class ClockClient
             while (true)
             {
                 ReadOnlyMemory<byte> head;
-                lock (this)
+                lock (_gate)
                 {
                     if (_closed)
                     {
@@ -162,7 +163,7 @@ internal sealed class ClockClient
                 }
 
                 var sent = await _socket.SendAsync(head[_headSent..], SocketFlags.None).ConfigureAwait(false);
-                lock (this)
+                lock (_gate)
                 {
                     if (_closed || _pending is null)
                     {

@@ -64,28 +64,9 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
-        if (_options.Port is < 0 or > 65_535 || _options.PassivePortMin is < 0 or > 65_535 || _options.PassivePortMax is < 0 or > 65_535
-            || _options.PassivePortMin > _options.PassivePortMax || _options.MaxCommandLength < 16
-            || _options.MaxSessions < 1 || _options.MaxSessionsPerAddress < 1 || _options.MaxLoginFailures < 1 || _options.MaxRefusedCommandsBeforeLogin < 0
-            || _options.IdleTimeout <= TimeSpan.Zero || _options.StalledTransferTimeout <= TimeSpan.Zero || _options.DataConnectionTimeout <= TimeSpan.Zero
-            || _options.LoginFailureDelay < TimeSpan.Zero)
+        if (new FtpServerOptionsValidator().Validate(null, _options) is { Failed: true } invalid)
         {
-            throw new ArgumentException("FtpServerOptions has a port, port range, limit or timeout out of range.", nameof(options));
-        }
-
-        if (_options.TlsCertificate is { HasPrivateKey: false })
-        {
-            throw new ArgumentException("FtpServerOptions.TlsCertificate has no private key.", nameof(options));
-        }
-
-        if (_options.RequireTls && _options.TlsCertificate is null && _options.TlsCertificatePath is null)
-        {
-            throw new ArgumentException("FtpServerOptions.RequireTls needs a TlsCertificate.", nameof(options));
-        }
-
-        if (_options.ImplicitTls && _options.TlsCertificate is null && _options.TlsCertificatePath is null)
-        {
-            throw new ArgumentException("FtpServerOptions.ImplicitTls needs a TlsCertificate.", nameof(options));
+            throw new ArgumentException("FtpServerOptions: " + string.Join(" ", invalid.Failures), nameof(options));
         }
 
         _timeProvider = timeProvider;
@@ -112,9 +93,7 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
             timeProvider);
         if (_options.ProxyProtocol)
         {
-            _proxies = _options.TrustedProxies.Count > 0
-                ? TrustedProxies.Parse(_options.TrustedProxies)
-                : throw new ArgumentException("FtpServerOptions.ProxyProtocol needs TrustedProxies: the balancers' addresses.", nameof(options));
+            _proxies = TrustedProxies.Parse(_options.TrustedProxies);
         }
     }
 

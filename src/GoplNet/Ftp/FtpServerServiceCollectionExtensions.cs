@@ -66,6 +66,8 @@ public static class FtpServerServiceCollectionExtensions
 
     private static IServiceCollection AddServer(IServiceCollection services)
     {
+        services.AddOptions<FtpServerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FtpServerOptions>, FtpServerOptionsValidator>());
         services.TryAddSingleton(provider => new FtpServer(
             provider.GetRequiredService<IOptions<FtpServerOptions>>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GoplNet.Interop;
 
 namespace GoplNet.Hosting;
 
@@ -11,7 +12,7 @@ namespace GoplNet.Hosting;
 /// take the reserve back.
 /// </summary>
 /// <remarks>Descriptors are duplicated with <c>dup(2)</c> and closed with <c>close(2)</c>, which report failure without exceptions or allocation. On Windows the reserve is empty.</remarks>
-internal sealed partial class DescriptorReserve : IDisposable
+internal sealed class DescriptorReserve : IDisposable
 {
     private readonly int[] _descriptors;
     private readonly SafeHandle? _source;
@@ -41,7 +42,7 @@ internal sealed partial class DescriptorReserve : IDisposable
         var source = (int)_source.DangerousGetHandle();
         while (_count < _descriptors.Length)
         {
-            var descriptor = Dup(source);
+            var descriptor = LibC.Dup(source);
             if (descriptor < 0)
             {
                 return false;
@@ -78,14 +79,14 @@ internal sealed partial class DescriptorReserve : IDisposable
         var source = (int)_source.DangerousGetHandle();
         var borrowed = new int[Math.Max(1, _descriptors.Length / 2)];
         var count = 0;
-        while (count < borrowed.Length && (borrowed[count] = Dup(source)) >= 0)
+        while (count < borrowed.Length && (borrowed[count] = LibC.Dup(source)) >= 0)
         {
             count++;
         }
 
         for (var i = 0; i < count; i++)
         {
-            _ = Close(borrowed[i]);
+            _ = LibC.Close(borrowed[i]);
         }
 
         if (count < borrowed.Length)
@@ -102,7 +103,7 @@ internal sealed partial class DescriptorReserve : IDisposable
     {
         while (_count > 0)
         {
-            _ = Close(_descriptors[--_count]);
+            _ = LibC.Close(_descriptors[--_count]);
         }
     }
 
@@ -112,9 +113,5 @@ internal sealed partial class DescriptorReserve : IDisposable
         _source?.Dispose();
     }
 
-    [LibraryImport("libc", EntryPoint = "dup")]
-    private static partial int Dup(int descriptor);
 
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int descriptor);
 }

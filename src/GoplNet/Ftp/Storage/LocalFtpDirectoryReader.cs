@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using System.Text;
+using GoplNet.Interop;
 
 namespace GoplNet.Ftp.Storage;
 
@@ -11,7 +12,7 @@ namespace GoplNet.Ftp.Storage;
 /// and the calls for a large directory are spread over the cores; elsewhere it falls back to
 /// .NET's enumeration. Links are reported as links and never followed here.
 /// </summary>
-internal static partial class LocalFtpDirectoryReader
+internal static class LocalFtpDirectoryReader
 {
     private const int ParallelThreshold = 1024;
     private const int AtSymlinkNoFollow = 0x100;
@@ -60,7 +61,7 @@ internal static partial class LocalFtpDirectoryReader
         // Names come from the directory read alone (no stat); sorting first lets the stat calls fill the result in place.
         var names = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString(), NamesOnly).ToArray();
         Array.Sort(names, StringComparer.Ordinal);
-        var descriptor = Open(directory, OpenReadOnlyCloseOnExec);
+        var descriptor = LibC.Open(directory, OpenReadOnlyCloseOnExec);
         if (descriptor < 0)
         {
             return null;
@@ -85,7 +86,7 @@ internal static partial class LocalFtpDirectoryReader
         }
         finally
         {
-            _ = Close(descriptor);
+            _ = LibC.Close(descriptor);
         }
     }
 
@@ -105,7 +106,7 @@ internal static partial class LocalFtpDirectoryReader
             name[count] = 0;
             fixed (byte* path = name)
             {
-                if (Statx(descriptor, path, AtSymlinkNoFollow, StatxWanted, facts) != 0)
+                if (LibC.Statx(descriptor, path, AtSymlinkNoFollow, StatxWanted, facts) != 0)
                 {
                     continue;
                 }
@@ -138,7 +139,7 @@ internal static partial class LocalFtpDirectoryReader
         {
             fixed (byte* p = path)
             {
-                if (Statx(CurrentDirectory, p, AtSymlinkNoFollow, StatxWanted, facts) != 0)
+                if (LibC.Statx(CurrentDirectory, p, AtSymlinkNoFollow, StatxWanted, facts) != 0)
                 {
                     return null;
                 }
@@ -149,7 +150,7 @@ internal static partial class LocalFtpDirectoryReader
                     return Decode(view, name);
                 }
 
-                return Statx(CurrentDirectory, p, 0, StatxWanted, facts) == 0 ? Decode(view, name) with { IsLink = true } : null;
+                return LibC.Statx(CurrentDirectory, p, 0, StatxWanted, facts) == 0 ? Decode(view, name) with { IsLink = true } : null;
             }
         }
         catch (EntryPointNotFoundException)
@@ -203,12 +204,6 @@ internal static partial class LocalFtpDirectoryReader
         return entries;
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int descriptor);
 
-    [LibraryImport("libc", EntryPoint = "statx")]
-    private static unsafe partial int Statx(int directory, byte* path, int flags, uint mask, byte* result);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using GoplNet.Interop;
 
 namespace GoplNet.Ftp.Storage;
 
@@ -10,7 +11,7 @@ namespace GoplNet.Ftp.Storage;
 /// over it when complete. Every capability is supported; downloads are <see cref="FileStream"/>s
 /// (zero-copy send).
 /// </summary>
-public sealed partial class LocalFtpFileSystem : IFtpFileSystem
+public sealed class LocalFtpFileSystem : IFtpFileSystem
 {
     private readonly string _realRoot;
     private readonly UnixFileMode _uploadFileMode;
@@ -322,7 +323,7 @@ public sealed partial class LocalFtpFileSystem : IFtpFileSystem
             return Path.GetFullPath(path);
         }
 
-        var resolved = NativeRealPath(path, IntPtr.Zero);
+        var resolved = LibC.RealPath(path, IntPtr.Zero);
         if (resolved == IntPtr.Zero)
         {
             return null;
@@ -334,15 +335,11 @@ public sealed partial class LocalFtpFileSystem : IFtpFileSystem
         }
         finally
         {
-            NativeFree(resolved);
+            LibC.Free(resolved);
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr NativeRealPath(string path, IntPtr resolved);
 
-    [LibraryImport("libc", EntryPoint = "free")]
-    private static partial void NativeFree(IntPtr pointer);
 
     /// <summary>A local upload: a temporary file beside the target (renamed on commit) or the target itself (append, resume).</summary>
     private sealed class LocalUpload : FtpUpload

@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace GoplNet.Interop;
+
+/// <summary>
+/// Every call into the C library, in one place: what .NET does not offer without allocating or
+/// throwing. Each caller checks the platform first; none of these is reached on Windows.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    /// <summary>open(2); -1 on failure (errno in <see cref="Marshal.GetLastPInvokeError"/>).</summary>
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags);
+
+    /// <summary>close(2).</summary>
+    [LibraryImport("libc", EntryPoint = "close")]
+    public static partial int Close(int descriptor);
+
+    /// <summary>dup(2): a new descriptor for the same file, or -1 (at the open-file limit).</summary>
+    [LibraryImport("libc", EntryPoint = "dup")]
+    public static partial int Dup(int descriptor);
+
+    /// <summary>statx(2) (glibc 2.28+): the facts of a directory entry without allocating.</summary>
+    [LibraryImport("libc", EntryPoint = "statx")]
+    public static partial int Statx(int directory, byte* path, int flags, uint mask, byte* result);
+
+    /// <summary>realpath(3): a path with every link resolved, in memory the caller frees with <see cref="Free"/>; zero when it cannot be resolved.</summary>
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr RealPath(string path, IntPtr resolved);
+
+    /// <summary>free(3).</summary>
+    [LibraryImport("libc", EntryPoint = "free")]
+    public static partial void Free(IntPtr pointer);
+}
