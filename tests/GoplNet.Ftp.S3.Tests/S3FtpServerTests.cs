@@ -100,6 +100,32 @@ public sealed class S3FtpServerTests(S3rverFixture s3) : IAsyncLifetime
         Assert.Equal([_prefix + "keep.bin"], await s3.KeysAsync(_prefix));
     }
 
+    [Fact]
+    public async Task Lftp_MirrorsATreeUpAndBackDown()
+    {
+        var local = Directory.CreateDirectory(Path.Combine(_work, "tree")).FullName;
+        Directory.CreateDirectory(Path.Combine(local, "sub dir", "deeper"));
+        await File.WriteAllBytesAsync(Path.Combine(local, "top.bin"), S3FtpFileSystemTests.RandomBytes(6 * 1024 * 1024 + 3));
+        await File.WriteAllTextAsync(Path.Combine(local, "sub dir", "notes é.txt"), "notes\n");
+        await File.WriteAllTextAsync(Path.Combine(local, "sub dir", "deeper", "leaf.txt"), "leaf\n");
+        var back = Path.Combine(_work, "back");
+
+        var (code, _, error) = await Processes.RunAsync(
+            "lftp",
+            ["-c", $"set net:max-retries 1; set net:timeout 20; open -u alice,secret -p {_server.LocalEndPoint.Port} 127.0.0.1; mirror -R '{local}' /mirrored; mirror /mirrored '{back}'"],
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(code == 0, $"lftp exited {code}: {error}");
+        foreach (var file in Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories))
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(back, Path.GetRelativePath(local, file))));
+        }
+
+        Assert.Equal(
+            ["mirrored/", "mirrored/sub dir/", "mirrored/sub dir/deeper/", "mirrored/sub dir/deeper/leaf.txt", "mirrored/sub dir/notes é.txt", "mirrored/top.bin"],
+            (await s3.KeysAsync(_prefix)).Select(k => k[_prefix.Length..]).Order(StringComparer.Ordinal));
+    }
+
     private static async Task<string> CurlAsync(params string[] arguments)
     {
         var (code, output, error) = await Processes.RunAsync("curl", ["-sS", "--max-time", "60", .. arguments], TimeSpan.FromSeconds(90));
