@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using GoplNet.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace GoplNet.Tests.Clock;
+namespace GoplNet.Tests.Hosting;
 
 /// <summary>The accept loop the servers share (GoplNet.Hosting), over real loopback sockets.</summary>
 public sealed class AcceptLoopTests
