@@ -270,17 +270,15 @@ public sealed class FtpServer : IAsyncDisposable, IHostedServer
     {
         var id = Interlocked.Increment(ref _nextSession);
         FtpSession session;
+        try
         {
-            try
-            {
-                session = new FtpSession(id, socket, _context!, client);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Gone before its session began.
-                socket.Dispose();
-                return null;
-            }
+            session = new FtpSession(id, socket, _context!, client);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Gone before its session began.
+            socket.Dispose();
+            return null;
         }
 
         if (!Admit(session.Peer))

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using GoplNet.Ftp.Data;
 
 namespace GoplNet.Ftp.Authentication;
 
@@ -79,7 +80,7 @@ public sealed class FtpUserAuthenticator : IFtpAuthenticator, IDisposable
 
         // An unknown name costs the same hash check as a known one: timing tells nothing about accounts.
         var check = await _passwords.VerifyAsync(
-            request.UserName, request.Password, user?.PasswordHash ?? FtpPasswordHash.Decoy, Unmapped(request.RemoteEndPoint.Address), cancellationToken).ConfigureAwait(false);
+            request.UserName, request.Password, user?.PasswordHash ?? FtpPasswordHash.Decoy, FtpDataChannel.Unmapped(request.RemoteEndPoint.Address), cancellationToken).ConfigureAwait(false);
         return check switch
         {
             FtpPasswordCheck.Match when user is not null => FtpAuthenticationResult.Success(user.ToAccount()),
@@ -90,6 +91,4 @@ public sealed class FtpUserAuthenticator : IFtpAuthenticator, IDisposable
 
     /// <summary>Stops the key-derivation threads.</summary>
     public void Dispose() => _passwords.Dispose();
-
-    private static System.Net.IPAddress Unmapped(System.Net.IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }
