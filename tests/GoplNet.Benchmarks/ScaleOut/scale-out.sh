@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The scale-out figures of the README, in one run on this machine, with real parts:
-#   1. memory of a 1 GiB upload to S3 (peak resident set of the gopl process) and to the local disk;
+#   1. memory of a 1 GiB upload to the local disk and of 256 MiB and 1 GiB uploads to S3 (peak resident set);
 #   2. upload and download throughput of 256 MiB, S3 against the local disk (same client, curl);
 #   3. 200 concurrent sessions (login, download 64 KiB, quit) through HAProxy, on two nodes and on one.
 # Needs: a Release build of the tool (dotnet build -c Release), curl, haproxy, node, and s3rver as the
@@ -36,13 +36,15 @@ pids+=($!); wait_port "$s3port"
 s3=(--s3-bucket bench --s3-service-url "http://127.0.0.1:$s3port" --s3-path-style)
 mkdir -p "$work/root"
 
-echo "1. memory of one 1 GiB upload (peak resident set of the server process)"
+echo "1. memory of one upload (peak resident set of a fresh server process): 1 GiB to disk, 256 MiB and 1 GiB to S3"
 truncate -s 1G "$work/1g.bin"
-for target in local s3; do
-  if [ "$target" = s3 ]; then start_node "${s3[@]}" --s3-prefix mem/; else start_node --root "$work/root"; fi
+truncate -s 256M "$work/256m-sparse.bin"
+for run in "local 1g.bin" "s3 256m-sparse.bin" "s3 1g.bin"; do
+  read -r target file <<<"$run"
+  if [ "$target" = s3 ]; then start_node "${s3[@]}" --s3-prefix "mem-$file/"; else start_node --root "$work/root"; fi
   before=$(peak_kib "$node_pid")
-  curl -s -S -T "$work/1g.bin" "ftp://alice:secret@127.0.0.1:$node_port/1g.bin"
-  printf '   %-5s  peak RSS before %6d KiB, after the upload %6d KiB\n' "$target" "$before" "$(peak_kib "$node_pid")"
+  curl -s -S -T "$work/$file" "ftp://alice:secret@127.0.0.1:$node_port/$file"
+  printf '   %-5s %-18s peak RSS before %6d KiB, after the upload %6d KiB\n' "$target" "$file" "$before" "$(peak_kib "$node_pid")"
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
 done
 rm -f "$work/root/1g.bin"
