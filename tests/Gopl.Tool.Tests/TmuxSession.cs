@@ -2,7 +2,12 @@ using System.Globalization;
 
 namespace Gopl.Tool.Tests;
 
-/// <summary>A command running on a real terminal: a detached tmux session of a given size whose screen a test reads and types into.</summary>
+/// <summary>
+/// A command running on a real terminal: a detached tmux session of a given size whose screen a test
+/// reads and types into. Each session has a tmux server of its own (<c>-S</c>, a socket removed at the end): on a shared server,
+/// one test's last session ending takes the server down while another's new-session connects to it
+/// ("server exited unexpectedly").
+/// </summary>
 public sealed class TmuxSession : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -11,12 +16,14 @@ public sealed class TmuxSession : IAsyncDisposable
 
     public string Name { get; }
 
+    private string Socket => SocketOf(Name);
+
     /// <summary>Starts <paramref name="shellCommand"/> (run by the shell) on a <paramref name="width"/> × <paramref name="height"/> terminal.</summary>
     public static async Task<TmuxSession> StartAsync(string shellCommand, int width = 100, int height = 20)
     {
         var name = "gopl-e2e-" + Guid.NewGuid().ToString("N")[..8];
         var start = await ProcessRunner.RunAsync("tmux",
-            ["new-session", "-d", "-s", name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture), shellCommand], Timeout);
+            ["-S", SocketOf(name), "new-session", "-d", "-s", name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture), shellCommand], Timeout);
         Assert.True(start.ExitCode == 0, start.StandardError);
         return new TmuxSession(name);
     }
@@ -24,7 +31,7 @@ public sealed class TmuxSession : IAsyncDisposable
     /// <summary>The screen as text; with <paramref name="escapes"/>, with the escape sequences of its colours and attributes.</summary>
     public async Task<string> CaptureAsync(bool escapes = false)
     {
-        string[] arguments = escapes ? ["capture-pane", "-p", "-e", "-t", Name] : ["capture-pane", "-p", "-t", Name];
+        string[] arguments = escapes ? ["-S", Socket, "capture-pane", "-p", "-e", "-t", Name] : ["-S", Socket, "capture-pane", "-p", "-t", Name];
         var capture = await ProcessRunner.RunAsync("tmux", arguments, Timeout);
         return capture.StandardOutput;
     }
@@ -53,16 +60,22 @@ public sealed class TmuxSession : IAsyncDisposable
     /// <summary>Types <paramref name="keys"/> (tmux key names such as <c>Enter</c> or <c>C-c</c> when <paramref name="literal"/> is false).</summary>
     public async Task SendKeysAsync(string keys, bool literal = true)
     {
-        string[] arguments = literal ? ["send-keys", "-t", Name, "-l", keys] : ["send-keys", "-t", Name, keys];
+        string[] arguments = literal ? ["-S", Socket, "send-keys", "-t", Name, "-l", keys] : ["-S", Socket, "send-keys", "-t", Name, keys];
         var send = await ProcessRunner.RunAsync("tmux", arguments, Timeout);
         Assert.True(send.ExitCode == 0, send.StandardError);
     }
 
     public async Task ResizeAsync(int width, int height)
     {
-        var resize = await ProcessRunner.RunAsync("tmux", ["resize-window", "-t", Name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture)], Timeout);
+        var resize = await ProcessRunner.RunAsync("tmux", ["-S", Socket, "resize-window", "-t", Name, "-x", width.ToString(CultureInfo.InvariantCulture), "-y", height.ToString(CultureInfo.InvariantCulture)], Timeout);
         Assert.True(resize.ExitCode == 0, resize.StandardError);
     }
 
-    public async ValueTask DisposeAsync() => await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", Name], Timeout);
+    public async ValueTask DisposeAsync()
+    {
+        await ProcessRunner.RunAsync("tmux", ["-S", Socket, "kill-server"], Timeout);
+        File.Delete(Socket);
+    }
+
+    private static string SocketOf(string name) => Path.Combine(Path.GetTempPath(), name + ".tmux");
 }
