@@ -89,11 +89,7 @@ internal static class FtpCommand
 
             // An option given on the command line overrides the file; defaults do not.
             bool Given(Option option) => parseResult.GetResult(option) is { Implicit: false };
-            if (Given(root) || options.Root == Environment.CurrentDirectory)
-            {
-                options.Root = parseResult.GetValue(root) ?? options.Root;
-            }
-
+            Override(root, v => options.Root = v!);
             Override(host, v => options.Host = v!);
             Override(port, v => options.Port = v);
             Override(anonymous, v => options.AllowAnonymous = v);

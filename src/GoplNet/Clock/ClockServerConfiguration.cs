@@ -49,7 +49,7 @@ internal sealed class ClockServerConfiguration(string name, IConfiguration confi
                     options.TimeZoneId = value.Length == 0 ? null : value;
                     break;
                 case "INTERVAL":
-                    if (TryParseDuration(value, out var interval))
+                    if (GoDuration.TryParseSetting(value, out var interval))
                     {
                         options.Interval = interval;
                     }
@@ -85,10 +85,6 @@ internal sealed class ClockServerConfiguration(string name, IConfiguration confi
             }
         }
     }
-
-    /// <summary>Go's syntax first (<c>1s</c>, <c>500ms</c>), then a <see cref="TimeSpan"/> (<c>00:00:01</c>).</summary>
-    private static bool TryParseDuration(string value, out TimeSpan duration) =>
-        GoDuration.TryParse(value, out duration) || TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration);
 
     private static void Integer(ClockServerOptions options, IConfigurationSection entry, string value, Action<int> set)
     {

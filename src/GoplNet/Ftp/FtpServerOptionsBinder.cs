@@ -205,7 +205,7 @@ internal sealed class FtpServerOptionsBinder(IConfiguration configuration)
         bool.TryParse(section.Value, out var value) ? value : Bad(section, "true or false", current);
 
     private TimeSpan Duration(IConfigurationSection section, TimeSpan current) =>
-        section.Value is { } text && (GoDuration.TryParse(text, out var value) || TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
+        GoDuration.TryParseSetting(section.Value, out var value)
             ? value
             : Bad(section, "a duration (as 00:00:30, or Go's 30s, 500ms, 1m30s)", current);
 

@@ -30,7 +30,7 @@ internal sealed class LineClientOptionsBinder(IConfiguration configuration) : IC
     private delegate bool Parser<T>(string text, out T value);
 
     private TimeSpan Duration(string key, TimeSpan current, List<string> errors) => Read(
-        key, current, (string text, out TimeSpan value) => GoDuration.TryParse(text, out value) || TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value),
+        key, current, GoDuration.TryParseSetting,
         "a duration (as 00:00:10, or Go's 10s, 500ms, 1m30s)", errors);
 
     private int Integer(string key, int current, List<string> errors) => Read(

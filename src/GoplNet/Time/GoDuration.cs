@@ -43,6 +43,10 @@ public static class GoDuration
         return TryParseCore(value, out result, out _);
     }
 
+    /// <summary>A duration as configuration holds it: Go's syntax (<c>"500ms"</c>) or a <see cref="TimeSpan"/> (<c>"00:00:30"</c>).</summary>
+    internal static bool TryParseSetting([NotNullWhen(true)] string? value, out TimeSpan result) =>
+        TryParse(value, out result) || TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out result);
+
     /// <summary>Formats a duration the way Go's <c>Duration.String</c> does, for example <c>"1h2m0.5s"</c>.</summary>
     /// <param name="value">The duration.</param>
     /// <returns>The Go form of <paramref name="value"/>.</returns>
