@@ -28,6 +28,18 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr RealPath(string path, IntPtr resolved);
 
+    /// <summary>pipe2(2): a pipe's read and write descriptors in <paramref name="descriptors"/>; -1 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    public static partial int Pipe2(int* descriptors, int flags);
+
+    /// <summary>fcntl(2) with an integer argument (F_SETPIPE_SZ here); -1 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int descriptor, int command, int argument);
+
+    /// <summary>splice(2) (Linux): moves bytes between a descriptor and a pipe inside the kernel; -1 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
+    public static partial nint Splice(int input, long* inputOffset, int output, long* outputOffset, nuint length, uint flags);
+
     /// <summary>free(3).</summary>
     [LibraryImport("libc", EntryPoint = "free")]
     public static partial void Free(IntPtr pointer);

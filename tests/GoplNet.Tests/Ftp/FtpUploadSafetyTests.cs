@@ -30,25 +30,6 @@ public sealed partial class FtpUploadSafetyTests
     }
 
     [Fact]
-    public async Task ABOR_during_an_upload_leaves_the_previous_file_and_no_temporary_file()
-    {
-        await using var server = await FtpTestServer.StartAsync();
-        await File.WriteAllBytesAsync(Path.Combine(server.Root, "doc.txt"), Old);
-        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
-
-        using var data = await client.PassiveAsync();
-        await client.ExpectAsync("STOR doc.txt", 150);
-        await data.SendAsync(new byte[64 * 1024]);
-        await FtpTestServer.EventuallyAsync(() => Directory.GetFiles(server.Root, "*.part").Length == 1, "the upload has begun");
-        await client.SendAsync("ABOR");
-
-        Assert.Equal(426, (await client.ReadAsync()).Code);
-        Assert.Equal(226, (await client.ReadAsync()).Code);
-        Assert.Equal(Old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "doc.txt")));
-        Assert.Equal(["doc.txt"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
-    }
-
-    [Fact]
     public async Task Two_clients_storing_one_name_at_once_leave_one_complete_file()
     {
         await using var server = await FtpTestServer.StartAsync();
@@ -137,6 +118,121 @@ public sealed partial class FtpUploadSafetyTests
             await RunAsync("umount", mount);
             Directory.Delete(mount, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Long_uploads_stored_appended_and_resumed_land_at_their_offsets()
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        var path = Path.Combine(server.Root, "big.bin");
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+        var first = Bytes(3 * Mebibyte + 17, seed: 1);
+        var more = Bytes(2 * Mebibyte + 5, seed: 2);
+        var tail = Bytes(4 * Mebibyte, seed: 3);
+        const int restart = Mebibyte + 3;
+
+        Assert.Equal(226, (await client.UploadAsync("STOR big.bin", first)).Code);
+        Assert.True(Same(first, await File.ReadAllBytesAsync(path)), "STOR");
+        Assert.Equal(226, (await client.UploadAsync("APPE big.bin", more)).Code);
+        Assert.True(Same([.. first, .. more], await File.ReadAllBytesAsync(path)), "APPE");
+        await client.ExpectAsync($"REST {restart}", 350);
+        Assert.Equal(226, (await client.UploadAsync("STOR big.bin", tail)).Code);
+        Assert.True(Same([.. first.AsSpan(0, restart), .. tail], await File.ReadAllBytesAsync(path)), "REST then STOR");
+    }
+
+    [Fact]
+    public async Task A_long_upload_past_the_accounts_limit_is_refused_and_leaves_nothing()
+    {
+        await using var server = await FtpTestServer.StartAsync(o => o.Users[0] = o.Users[0] with { MaxUploadBytes = 2 * Mebibyte });
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+        Assert.Equal(226, (await client.UploadAsync("STOR exact.bin", Bytes(2 * Mebibyte, seed: 4))).Code);
+
+        using var data = await client.PassiveAsync();
+        await client.ExpectAsync("STOR big.bin", 150);
+        using var cts = new CancellationTokenSource(FtpTestClient.Timeout);
+        try
+        {
+            await data.SendAsync(new byte[8 * Mebibyte], SocketFlags.None, cts.Token);
+        }
+        catch (SocketException)
+        {
+            // The server closes the data connection once the limit is passed.
+        }
+
+        Assert.Equal(552, (await client.ReadAsync()).Code);
+        Assert.Equal(["exact.bin"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
+        Assert.Equal(2 * Mebibyte, new FileInfo(Path.Combine(server.Root, "exact.bin")).Length);
+        await client.ExpectAsync("NOOP", 200);
+    }
+
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData(3 * Mebibyte)] // past the first MiB: the kernel moves the bytes (splice)
+    public async Task ABOR_during_an_upload_is_answered_at_once_and_leaves_the_previous_file_and_no_temporary_file(int sent)
+    {
+        await using var server = await FtpTestServer.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(server.Root, "doc.txt"), Old);
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+
+        using var data = await client.PassiveAsync();
+        await client.ExpectAsync("STOR doc.txt", 150);
+        await data.SendAsync(Bytes(sent, seed: 5));
+        await FtpTestServer.EventuallyAsync(
+            () => Directory.GetFiles(server.Root, "*.part") is [var part] && new FileInfo(part).Length >= Math.Min(sent, 2 * Mebibyte), "the upload is under way");
+        await client.SendAsync("ABOR");
+
+        Assert.Equal(426, (await client.ReadAsync()).Code);
+        Assert.Equal(226, (await client.ReadAsync()).Code);
+        Assert.Equal(Old, await File.ReadAllBytesAsync(Path.Combine(server.Root, "doc.txt")));
+        Assert.Equal(["doc.txt"], Directory.GetFiles(server.Root).Select(Path.GetFileName));
+        Assert.Equal(226, (await client.UploadAsync("STOR next.bin", Bytes(Mebibyte + 1, seed: 6))).Code);
+    }
+
+    [Fact]
+    public async Task A_command_sent_the_moment_an_upload_is_answered_is_answered_in_a_long_series()
+    {
+        // Sync tools send their next command as soon as 226 arrives, while the transfer that sent it
+        // may still be ending on another thread (here a handler of the transfer's end that takes a
+        // varying while, as logging does): the command must never wait for a further line.
+        await using var server = await FtpTestServer.StartAsync(o => o.Events.Add(new Unhurried()));
+        await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+        var payload = Bytes(4096, seed: 7);
+
+        for (var i = 0; i < 600; i++)
+        {
+            Assert.Equal(226, (await client.UploadAsync($"STOR small-{i}.bin", payload)).Code);
+            await client.ExpectAsync("TYPE I", 200);
+        }
+
+        Assert.Equal(600, Directory.GetFiles(server.Root, "small-*.bin").Length);
+    }
+
+    private const int Mebibyte = 1024 * 1024;
+
+    private sealed class Unhurried : GoplNet.Ftp.Events.FtpServerEvents
+    {
+        private readonly Random _random = new(8);
+
+        public override ValueTask OnTransferCompletedAsync(GoplNet.Ftp.Events.FtpTransferCompletedEvent e, CancellationToken cancellationToken)
+        {
+            int spins;
+            lock (_random)
+            {
+                spins = _random.Next(20_000);
+            }
+
+            Thread.SpinWait(spins);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static bool Same(byte[] expected, byte[] actual) => expected.AsSpan().SequenceEqual(actual);
+
+    private static byte[] Bytes(int count, int seed)
+    {
+        var bytes = new byte[count];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
     }
 
     private static Regex XferLine(string bytes, string path, string type, string direction, string access, string user) =>

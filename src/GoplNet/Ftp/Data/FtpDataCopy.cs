@@ -73,16 +73,22 @@ internal static class FtpDataCopy
 
     /// <summary>
     /// Receives until the client closes the data connection; in ASCII type CRLF becomes LF. A plain
-    /// binary upload that goes on past its first MiB continues on a thread of its own with blocking
-    /// reads and writes (a third of the CPU of asynchronous reads completing on the thread pool);
-    /// small files never pay for that thread. Storage streams other than local files and memory are
-    /// written asynchronously throughout. More than <paramref name="maxBytes"/> ends the upload with
+    /// binary upload into a local file (or memory) runs on a transfer thread with blocking calls
+    /// (<see cref="ReceiveBlocking"/>): asynchronous reads would register the socket with the
+    /// runtime's event loop, whose wake-ups for every arriving segment cost more CPU than the
+    /// copying itself. Storage streams other than local files and memory, TLS and ASCII are read
+    /// asynchronously. More than <paramref name="maxBytes"/> ends the upload with
     /// <see cref="FtpUploadTooLargeException"/>.
     /// </summary>
     public static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary, long maxBytes = long.MaxValue)
     {
         var blockingWrites = file is FileStream or MemoryStream;
-        const int LongUpload = 1024 * 1024;
+        if (binary && blockingWrites && data.Socket is { } socket)
+        {
+            await FtpTransferThreads.Run(() => ReceiveBlocking(data, socket, file, maxBytes)).ConfigureAwait(false);
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -108,13 +114,6 @@ internal static class FtpDataCopy
                 }
 
                 data.Progress(received);
-                if (binary && blockingWrites && received >= LongUpload && data.Socket is { } socket)
-                {
-                    var sofar = received;
-                    await Task.Factory.StartNew(() => ReceivePlain(data, socket, file, buffer, sofar, maxBytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                        .ConfigureAwait(false);
-                    return;
-                }
             }
 
             if (pendingCarriageReturn)
@@ -129,35 +128,64 @@ internal static class FtpDataCopy
     }
 
     /// <summary>
-    /// The rest of a long plain binary upload: reads as large as the socket gives and blocking writes. A read is made
-    /// only when data (or the end) is there: the wait for it is a poll of at most a fifth of a
-    /// second, so a cancelled transfer (ABOR, stall, stop) is seen at once and this thread never
-    /// blocks on a socket another thread closes.
+    /// A plain binary upload into a local file or memory, on a transfer thread: non-blocking reads as
+    /// large as the socket gives and blocking writes; past its first MiB, into a local file on Linux,
+    /// the rest goes through the kernel alone (<see cref="FtpSplicedReceive"/>). When the socket is
+    /// empty the wait is a poll of at most a fifth of a second, so a cancelled transfer (ABOR, stall,
+    /// stop) is seen at once and this thread never blocks on a socket another thread closes.
     /// </summary>
-    private static void ReceivePlain(FtpDataConnection data, Socket socket, Stream file, byte[] buffer, long received, long maxBytes)
+    private static void ReceiveBlocking(FtpDataConnection data, Socket socket, Stream file, long maxBytes)
     {
-        while (true)
+        const int LongUpload = 1024 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
         {
-            data.Token.ThrowIfCancellationRequested();
-            if (socket.Available == 0 && !socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead))
+            socket.Blocking = false;
+            long received = 0;
+            var splice = file is FileStream;
+            while (true)
             {
-                continue;
-            }
+                data.Token.ThrowIfCancellationRequested();
+                if (splice && received >= LongUpload)
+                {
+                    if (FtpSplicedReceive.TryReceive(data, socket, (FileStream)file, ref received, maxBytes))
+                    {
+                        return;
+                    }
 
-            var read = socket.Receive(buffer);
-            if (read == 0)
-            {
-                return;
-            }
+                    splice = false;
+                }
 
-            received += read;
-            if (received > maxBytes)
-            {
-                throw new FtpUploadTooLargeException();
-            }
+                var read = socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                {
+                    _ = socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead);
+                    continue;
+                }
 
-            file.Write(buffer, 0, read);
-            data.Progress(received);
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                if (read == 0)
+                {
+                    return;
+                }
+
+                received += read;
+                if (received > maxBytes)
+                {
+                    throw new FtpUploadTooLargeException();
+                }
+
+                file.Write(buffer, 0, read);
+                data.Progress(received);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

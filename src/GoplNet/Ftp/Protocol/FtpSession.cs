@@ -228,15 +228,19 @@ internal sealed partial class FtpSession : IDisposable
     {
         while (true)
         {
-            if (_transfer.IsCompleted && _queued.Count > 0)
+            // One look at the transfer per turn: it may end on another thread at any moment, and a
+            // line queued behind it must never wait for a further line from the client.
+            var transfer = _transfer;
+            var ended = transfer.IsCompleted;
+            if (ended && _queued.Count > 0)
             {
                 return _queued.Dequeue();
             }
 
             _pendingRead ??= ReadCommandAsync(cancellationToken);
-            if (!_transfer.IsCompleted)
+            if (!ended)
             {
-                await Task.WhenAny(_transfer, _pendingRead).ConfigureAwait(false);
+                await Task.WhenAny(transfer, _pendingRead).ConfigureAwait(false);
                 if (!_pendingRead.IsCompleted)
                 {
                     continue;
@@ -245,9 +249,20 @@ internal sealed partial class FtpSession : IDisposable
 
             var read = await _pendingRead.ConfigureAwait(false);
             _pendingRead = null;
-            if (_transfer.IsCompleted || read is { Line: null, TooLong: false, NotUtf8: false })
+            if (read is { Line: null, TooLong: false, NotUtf8: false })
             {
                 return read;
+            }
+
+            if (_transfer.IsCompleted)
+            {
+                if (_queued.Count == 0)
+                {
+                    return read;
+                }
+
+                _queued.Enqueue(read);
+                continue;
             }
 
             var command = read.Line is null ? null : Find(Split(read.Line).Verb);

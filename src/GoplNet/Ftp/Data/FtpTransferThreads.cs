@@ -1,0 +1,136 @@
+namespace GoplNet.Ftp.Data;
+
+/// <summary>
+/// Dedicated threads for the blocking loops of uploads into local files. A loop that blocks on its
+/// socket does not belong on the thread pool, and a thread started for each upload would cost more
+/// than a small file's whole transfer; so a thread that finishes its upload waits a while for the
+/// next one (sync tools send files one after another) and ends after <see cref="IdleLifetime"/>
+/// without work. There are never more threads than uploads running at once plus those idle.
+/// </summary>
+internal static class FtpTransferThreads
+{
+    private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(10);
+    private static readonly List<Worker> Idle = [];
+    private static readonly Lock Gate = new();
+
+    /// <summary>Runs <paramref name="work"/> on a transfer thread; the task ends with it (its exception included), continuing on the thread pool.</summary>
+    public static Task Run(Action work)
+    {
+        var job = new Job(work);
+        Worker? worker = null;
+        lock (Gate)
+        {
+            if (Idle.Count > 0)
+            {
+                worker = Idle[^1];
+                Idle.RemoveAt(Idle.Count - 1);
+            }
+        }
+
+        if (worker is null)
+        {
+            worker = new Worker();
+            worker.Assign(job);
+            worker.Start();
+        }
+        else
+        {
+            worker.Assign(job);
+        }
+
+        return job.Completion.Task;
+    }
+
+    private sealed class Job(Action work)
+    {
+        private Exception? _failure;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Execute()
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+            }
+        }
+
+        public void Complete()
+        {
+            switch (_failure)
+            {
+                case null:
+                    Completion.SetResult();
+                    break;
+                case OperationCanceledException cancelled:
+                    Completion.SetCanceled(cancelled.CancellationToken);
+                    break;
+                default:
+                    Completion.SetException(_failure);
+                    break;
+            }
+        }
+    }
+
+    private sealed class Worker
+    {
+        private readonly object _signal = new();
+        private Job? _job;
+
+        public void Assign(Job job)
+        {
+            lock (_signal)
+            {
+                _job = job;
+                Monitor.Pulse(_signal);
+            }
+        }
+
+        public void Start() => new Thread(Loop) { IsBackground = true, Name = "GoplNet FTP transfer" }.Start();
+
+        private void Loop()
+        {
+            while (true)
+            {
+                Job? job;
+                lock (_signal)
+                {
+                    if (_job is null)
+                    {
+                        _ = Monitor.Wait(_signal, IdleLifetime);
+                    }
+
+                    job = _job;
+                    _job = null;
+                }
+
+                if (job is null)
+                {
+                    lock (Gate)
+                    {
+                        // Still idle: nobody can hand this worker a job any more. Otherwise a job is on its way.
+                        if (Idle.Remove(this))
+                        {
+                            return;
+                        }
+                    }
+
+                    continue;
+                }
+
+                job.Execute();
+                lock (Gate)
+                {
+                    // Idle before the job's task ends, so the next upload its session starts finds this thread.
+                    Idle.Add(this);
+                }
+
+                job.Complete();
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using GoplNet.Ftp.Data;
+
+namespace GoplNet.Tests.Ftp;
+
+/// <summary>The tests of <see cref="FtpTransferThreads"/>, alone: uploads in other tests would take its idle threads.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FtpTransferThreadsAlone
+{
+    public const string Name = "FTP transfer threads";
+}
+
+/// <summary>The dedicated threads of uploads into local files: reused, and a job's outcome reaches its task.</summary>
+[Collection(FtpTransferThreadsAlone.Name)]
+public sealed class FtpTransferThreadsTests
+{
+    [Fact]
+    public async Task Jobs_one_after_another_reuse_one_thread_off_the_thread_pool()
+    {
+        var threads = new List<(int Id, bool Pooled)>();
+        for (var i = 0; i < 5; i++)
+        {
+            await FtpTransferThreads.Run(() => threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread)));
+        }
+
+        Assert.All(threads, t => Assert.False(t.Pooled));
+        Assert.Single(threads.Select(t => t.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task Jobs_at_once_run_side_by_side()
+    {
+        using var bothRunning = new CountdownEvent(2);
+        var first = FtpTransferThreads.Run(() => Assert.True(bothRunning.Signal() || bothRunning.Wait(FtpTestClient.Timeout)));
+        var second = FtpTransferThreads.Run(() => Assert.True(bothRunning.Signal() || bothRunning.Wait(FtpTestClient.Timeout)));
+
+        await Task.WhenAll(first, second).WaitAsync(FtpTestClient.Timeout);
+    }
+
+    [Fact]
+    public async Task A_failure_or_a_cancellation_ends_the_task_the_same_way()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAsync<IOException>(() => FtpTransferThreads.Run(() => throw new IOException("disk")));
+        var task = FtpTransferThreads.Run(() => cancelled.Token.ThrowIfCancellationRequested());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.True(task.IsCanceled);
+        await FtpTransferThreads.Run(() => { });
+    }
+}
