@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using GoplNet.Ftp.Authentication;
 using GoplNet.Ftp.Storage;
@@ -13,7 +14,37 @@ internal static class FtpListing
 
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+    /// <summary>
+    /// The listing text of <paramref name="entries"/>: <c>ls -l</c> lines, names, or RFC 3659 facts.
+    /// This and the line builders run once per entry, so they are compiled fully optimized from
+    /// their first call: a server's first listings of a large directory do not run unoptimized code.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string Render(IReadOnlyList<FtpEntry> entries, FtpListingKind kind, FtpFacts facts, FtpPermissions permissions, DateTime nowUtc)
+    {
+        var output = new StringBuilder(entries.Count * (kind == FtpListingKind.Names ? 24 : 80));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            switch (kind)
+            {
+                case FtpListingKind.Facts:
+                    AppendFacts(output, entry, facts, permissions).Append("\r\n");
+                    break;
+                case FtpListingKind.Names:
+                    output.Append(entry.Name).Append("\r\n");
+                    break;
+                default:
+                    AppendLongLine(output, entry, nowUtc);
+                    break;
+            }
+        }
+
+        return output.ToString();
+    }
+
     /// <summary>One <c>ls -l</c> line: <c>-rw-r--r-- 1 ftp ftp 1234 Nov 25 08:01 name</c> (the year instead of the time past six months).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendLongLine(StringBuilder output, in FtpEntry entry, DateTime nowUtc)
     {
         output.Append(entry.IsLink ? 'l' : entry.IsDirectory ? 'd' : '-');
@@ -54,6 +85,7 @@ internal static class FtpListing
     /// <c>type=file;size=1234;modify=20261125080102;perm=rw;unique=803U2a41;unix.mode=0644;unix.uid=0;unix.gid=0; name</c>.
     /// Facts the storage does not know (unique, owner) are left out.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StringBuilder AppendFacts(StringBuilder builder, in FtpEntry entry, FtpFacts facts, FtpPermissions permissions)
     {
         if ((facts & FtpFacts.Type) != 0)

@@ -55,25 +55,7 @@ internal sealed partial class FtpSession
         }
 
         var entries = self.IsDirectory ? await ListEntriesAsync(target).ConfigureAwait(false) ?? [] : [self];
-        var output = new StringBuilder(entries.Count * (kind == FtpListingKind.Names ? 24 : 80));
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        foreach (var entry in entries)
-        {
-            switch (kind)
-            {
-                case FtpListingKind.Facts:
-                    FtpListing.AppendFacts(output, entry, _facts, _permissions).Append("\r\n");
-                    break;
-                case FtpListingKind.Names:
-                    output.Append(entry.Name).Append("\r\n");
-                    break;
-                default:
-                    FtpListing.AppendLongLine(output, entry, now);
-                    break;
-            }
-        }
-
-        return output.ToString();
+        return FtpListing.Render(entries, kind, _facts, _permissions, _timeProvider.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>LIST, NLST, MLSD: the listing over a data connection (MLSD of a file is 501, RFC 3659).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Enumeration;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using GoplNet.Interop;
@@ -77,7 +78,8 @@ internal static class LocalFtpDirectoryReader
             }
             else
             {
-                var parts = Math.Min(Environment.ProcessorCount, 4);
+                // Several parts a core, taken as the cores come free: a core busy with something else does not hold the listing up.
+                var parts = Math.Min(names.Length / (ParallelThreshold / 2), Environment.ProcessorCount * 4);
                 var size = (names.Length + parts - 1) / parts;
                 Parallel.For(0, parts, part => StatRange(descriptor, names, entries, present, part * size, Math.Min(names.Length, (part + 1) * size)));
             }
@@ -90,6 +92,7 @@ internal static class LocalFtpDirectoryReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void StatRange(int descriptor, string[] names, FtpEntry[] entries, bool[] present, int from, int to)
     {
         Span<byte> name = stackalloc byte[1024];
@@ -162,6 +165,7 @@ internal static class LocalFtpDirectoryReader
     }
 
     /// <summary>An entry from a struct statx (linux/stat.h: the same layout on every architecture, in native byte order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static FtpEntry Decode(ReadOnlySpan<byte> view, string name)
     {
         var mode = MemoryMarshal.Read<ushort>(view[28..]);
