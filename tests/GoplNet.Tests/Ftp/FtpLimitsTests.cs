@@ -10,6 +10,22 @@ public sealed class FtpLimitsTests
     private static readonly IPAddress Second = IPAddress.Parse("127.0.0.2");
 
     [Fact]
+    public async Task Thirty_sessions_from_one_address_logging_in_at_once_with_the_right_password_all_get_in()
+    {
+        // A sync tool opening its connections at once: the per-address bound on password checks
+        // (four waiting) is for guesses, and the same password sent together is checked once.
+        await using var server = await FtpTestServer.StartAsync();
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret")));
+
+        foreach (var client in clients)
+        {
+            await client.ExpectAsync("PWD", 257);
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Sessions_past_the_per_address_limit_get_421_while_other_addresses_are_served()
     {
         await using var server = await FtpTestServer.StartAsync(o => o.MaxSessionsPerAddress = 2);

@@ -42,8 +42,8 @@ public sealed class FtpPasswordVerifierTests
         Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
 
         // The address is in its pause: four checks wait for it, the fifth is refused at once.
-        var waiting = Enumerable.Range(0, 4).Select(_ => verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None)).ToArray();
-        Assert.Equal(FtpPasswordCheck.Busy, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
+        var waiting = Enumerable.Range(0, 4).Select(i => verifier.VerifyAsync($"user{i}", "secret", hash, Client, CancellationToken.None)).ToArray();
+        Assert.Equal(FtpPasswordCheck.Busy, await verifier.VerifyAsync("user4", "secret", hash, Client, CancellationToken.None));
         Assert.All(waiting, t => Assert.False(t.IsCompleted));
 
         // Another address is not held up by this one's pause.
@@ -51,5 +51,40 @@ public sealed class FtpPasswordVerifierTests
 
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.All(await Task.WhenAll(waiting).WaitAsync(FtpTestClient.Timeout), r => Assert.Equal(FtpPasswordCheck.Match, r));
+    }
+
+    [Fact]
+    public async Task The_same_password_sent_at_once_by_several_sessions_is_checked_once()
+    {
+        var time = FtpTestServer.NewFakeTime();
+        using var verifier = new FtpPasswordVerifier(time, TimeSpan.FromSeconds(1));
+        var hash = FtpPasswordHash.Create("secret");
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
+
+        // Twenty sessions with alice's password share one waiting check: three other checks still fit, a fifth does not.
+        var same = Enumerable.Range(0, 20).Select(_ => verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None)).ToArray();
+        var others = Enumerable.Range(1, 3).Select(i => verifier.VerifyAsync($"user{i}", "secret", hash, Client, CancellationToken.None)).ToArray();
+        Assert.Equal(FtpPasswordCheck.Busy, await verifier.VerifyAsync("user4", "secret", hash, Client, CancellationToken.None));
+
+        // A session that gives up leaves the shared check to the others.
+        using var leaving = new CancellationTokenSource();
+        var left = verifier.VerifyAsync("alice", "secret", hash, Client, leaving.Token);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => left);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.All(await Task.WhenAll(same.Concat(others)).WaitAsync(FtpTestClient.Timeout), r => Assert.Equal(FtpPasswordCheck.Match, r));
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shared_by_sessions_is_a_mismatch_for_each()
+    {
+        using var verifier = new FtpPasswordVerifier(TimeProvider.System, TimeSpan.Zero);
+        var hash = FtpPasswordHash.Create("secret");
+
+        var checks = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => verifier.VerifyAsync("alice", "guess", hash, Client, CancellationToken.None)));
+
+        Assert.All(checks, r => Assert.Equal(FtpPasswordCheck.Mismatch, r));
+        Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
     }
 }

@@ -18,7 +18,9 @@ namespace GoplNet.Ftp.Authentication;
 /// the failure pause before its next: a hundred sessions guessing from one address cost one
 /// derivation per pause, not a hundred, and every other address is served as before. At most
 /// four checks of one address wait their turn; past that a check is refused at once
-/// (<see cref="FtpPasswordCheck.Busy"/>), so guessing sessions cannot pile up.</item>
+/// (<see cref="FtpPasswordCheck.Busy"/>), so guessing sessions cannot pile up. Sessions from one
+/// address that send the same password for the same account at once (a sync tool opening several
+/// connections) share one check, so they count once.</item>
 /// <item>Derivations run on their own threads, at most half the cores (at least one), so the thread
 /// pool that moves data never waits behind them.</item>
 /// </list>
@@ -32,6 +34,7 @@ internal sealed class FtpPasswordVerifier : IDisposable
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<(string Name, string Hash), byte[]> _verified = new();
     private readonly ConcurrentDictionary<IPAddress, Gate> _gates = new();
+    private readonly Dictionary<CheckKey, Task<FtpPasswordCheck>> _running = [];
     private readonly BlockingCollection<Derivation> _derivations = [];
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _failurePause;
@@ -49,11 +52,46 @@ internal sealed class FtpPasswordVerifier : IDisposable
     public async Task<FtpPasswordCheck> VerifyAsync(string name, string password, string hash, IPAddress client, CancellationToken cancellationToken)
     {
         var tag = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(password));
-        if (_verified.TryGetValue((name, hash), out var known) && CryptographicOperations.FixedTimeEquals(known, tag))
+        if (IsRemembered(name, hash, tag))
         {
             return FtpPasswordCheck.Match;
         }
 
+        // The same password for the same account from the same address while a check of it runs
+        // or waits (a sync tool opening several sessions at once): one check answers them all.
+        var key = new CheckKey(client, name, hash, Convert.ToBase64String(tag));
+        Task<FtpPasswordCheck> check;
+        lock (_running)
+        {
+            if (!_running.TryGetValue(key, out check!))
+            {
+                check = CheckAsync(name, password, hash, tag, client);
+                _running[key] = check;
+                _ = check.ContinueWith(
+                    static (done, state) =>
+                    {
+                        var (verifier, key) = ((FtpPasswordVerifier, CheckKey))state!;
+                        lock (verifier._running)
+                        {
+                            if (verifier._running.TryGetValue(key, out var current) && current == done)
+                            {
+                                verifier._running.Remove(key);
+                            }
+                        }
+                    },
+                    (this, key), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        return await check.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsRemembered(string name, string hash, byte[] tag) =>
+        _verified.TryGetValue((name, hash), out var known) && CryptographicOperations.FixedTimeEquals(known, tag);
+
+    /// <summary>One check, shared by every session that asked it: it runs to its end even when they have gone.</summary>
+    private async Task<FtpPasswordCheck> CheckAsync(string name, string password, string hash, byte[] tag, IPAddress client)
+    {
         var gate = _gates.GetOrAdd(client, static _ => new Gate());
         if (Interlocked.Increment(ref gate.Waiting) > MaxWaitingPerAddress)
         {
@@ -64,28 +102,31 @@ internal sealed class FtpPasswordVerifier : IDisposable
         bool matches;
         try
         {
-            await gate.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            Interlocked.Decrement(ref gate.Waiting);
-            throw;
-        }
-
-        try
-        {
-            var wait = gate.NextAllowed - _timeProvider.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            await gate.Turn.WaitAsync().ConfigureAwait(false);
+            try
             {
-                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
+                // Another check may have verified this password while this one waited its turn.
+                if (IsRemembered(name, hash, tag))
+                {
+                    return FtpPasswordCheck.Match;
+                }
 
-            matches = await DeriveAsync(password, hash).ConfigureAwait(false);
-            gate.NextAllowed = matches ? DateTimeOffset.MinValue : _timeProvider.GetUtcNow() + _failurePause;
+                var wait = gate.NextAllowed - _timeProvider.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _timeProvider).ConfigureAwait(false);
+                }
+
+                matches = await DeriveAsync(password, hash).ConfigureAwait(false);
+                gate.NextAllowed = matches ? DateTimeOffset.MinValue : _timeProvider.GetUtcNow() + _failurePause;
+            }
+            finally
+            {
+                gate.Turn.Release();
+            }
         }
         finally
         {
-            gate.Turn.Release();
             Interlocked.Decrement(ref gate.Waiting);
         }
 
@@ -161,6 +202,9 @@ internal sealed class FtpPasswordVerifier : IDisposable
     }
 
     private sealed record Derivation(string Password, string Hash, TaskCompletionSource<bool> Matches);
+
+    /// <summary>A check in progress: the address, the account and its stored hash, and the password's HMAC (never the password).</summary>
+    private readonly record struct CheckKey(IPAddress Client, string Name, string Hash, string Tag);
 }
 
 /// <summary>The outcome of a password check.</summary>
