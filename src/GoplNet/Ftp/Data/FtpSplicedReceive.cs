@@ -52,7 +52,7 @@ internal static unsafe class FtpSplicedReceive
             var socketDescriptor = (int)socketHandle.DangerousGetHandle();
             var fileDescriptor = (int)fileHandle.DangerousGetHandle();
             var position = file.Position;
-            WakeForBatches(socket);
+            WakeForBatches(socket, WakeBytes);
             var moved = false;
             while (true)
             {
@@ -76,6 +76,7 @@ internal static unsafe class FtpSplicedReceive
 
                     if (!moved && error is InvalidArgument or NotImplemented)
                     {
+                        WakeForBatches(socket, 1); // the caller's reads wake per segment again
                         return false;
                     }
 
@@ -127,15 +128,16 @@ internal static unsafe class FtpSplicedReceive
     }
 
     /// <summary>
-    /// Has the poll wake this thread when 256 KiB are waiting (or the client has closed), not at
-    /// every arriving segment: a quarter of the wake-ups and splices, about a fifth less CPU per
-    /// upload. A client that pauses with less than that queued is still read at the poll's timeout.
+    /// Has the poll wake this thread when <paramref name="bytes"/> are waiting (or the client has
+    /// closed). In the splice loop that is 256 KiB, not every arriving segment: a quarter of the
+    /// wake-ups and splices, about a fifth less CPU per upload; a client that pauses with less than
+    /// that queued is still read at the poll's timeout.
     /// </summary>
-    private static void WakeForBatches(Socket socket)
+    private static void WakeForBatches(Socket socket, int bytes)
     {
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, WakeBytes);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, bytes);
         }
         catch (SocketException)
         {
