@@ -206,6 +206,111 @@ public sealed class FtpExtensionPointTests
     }
 
     /// <summary>ann (everything) and bob (read-only), each in a home of their own.</summary>
+    [Fact]
+    public async Task A_storage_whose_upload_stream_is_its_own_FileStream_sees_every_byte_written()
+    {
+        // Long local uploads move their bytes in the kernel; a FileStream subclass (here one that
+        // hashes what it is given) must still get every byte through its Write.
+        var files = new InMemoryFtpFileSystem();
+        var storage = new HashingStorage(files);
+        var options = new FtpServerOptions { Port = 0, FileSystem = storage, LoginFailureDelay = TimeSpan.Zero };
+        options.Users.Add(FtpUser.WithPassword("cam", "pw"));
+        await using var server = new FtpServer(options);
+        await server.StartAsync(CancellationToken.None);
+        var payload = new byte[3 * 1024 * 1024 + 7];
+        new Random(9).NextBytes(payload);
+
+        await using var client = await FtpTestClient.LoginAsync(server.LocalEndPoint, "cam", "pw");
+        Assert.Equal(226, (await client.UploadAsync("STOR clip.bin", payload)).Code);
+
+        Assert.Equal(payload, files.ReadAllBytes("/clip.bin"));
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(payload)), storage.LastHash);
+    }
+
+    /// <summary>Storage in memory whose uploads pass through a temporary local file written by a hashing FileStream.</summary>
+    private sealed class HashingStorage(InMemoryFtpFileSystem inner) : IFtpFileSystem
+    {
+        public string? LastHash { get; private set; }
+
+        public InMemoryFtpFileSystem Inner => inner;
+
+        public string Description => "hashing " + inner.Description;
+
+        public FtpStorageCapabilities Capabilities => inner.Capabilities;
+
+        public ValueTask<FtpEntry?> GetEntryAsync(string path, CancellationToken cancellationToken) => inner.GetEntryAsync(path, cancellationToken);
+
+        public ValueTask<IReadOnlyList<FtpEntry>?> ListAsync(string path, CancellationToken cancellationToken) => inner.ListAsync(path, cancellationToken);
+
+        public ValueTask<Stream> OpenReadAsync(string path, long offset, CancellationToken cancellationToken) => inner.OpenReadAsync(path, offset, cancellationToken);
+
+        public ValueTask<FtpUpload> BeginUploadAsync(string path, FtpUploadMode mode, long offset, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<FtpUpload>(new HashingUpload(this, path));
+
+        public ValueTask DeleteFileAsync(string path, CancellationToken cancellationToken) => inner.DeleteFileAsync(path, cancellationToken);
+
+        public ValueTask CreateDirectoryAsync(string path, CancellationToken cancellationToken) => inner.CreateDirectoryAsync(path, cancellationToken);
+
+        public ValueTask RemoveDirectoryAsync(string path, CancellationToken cancellationToken) => inner.RemoveDirectoryAsync(path, cancellationToken);
+
+        public ValueTask RenameAsync(string path, string newPath, CancellationToken cancellationToken) => inner.RenameAsync(path, newPath, cancellationToken);
+
+        private sealed class HashingUpload(HashingStorage owner, string path) : FtpUpload
+        {
+            private readonly HashingFileStream _file = new(Path.GetTempFileName());
+
+            public override Stream Stream => _file;
+
+            public override ValueTask CommitAsync(CancellationToken cancellationToken)
+            {
+                _file.Flush();
+                owner.LastHash = Convert.ToHexString(_file.Hash.GetHashAndReset());
+                owner.Inner.WriteAllBytes(path, File.ReadAllBytes(_file.Name));
+                return ValueTask.CompletedTask;
+            }
+
+            protected override ValueTask DisposeAsyncCore()
+            {
+                _file.Dispose();
+                File.Delete(_file.Name);
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        private sealed class HashingFileStream(string path) : FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1)
+        {
+            public System.Security.Cryptography.IncrementalHash Hash { get; } = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                Hash.AppendData(buffer, offset, count);
+                base.Write(buffer, offset, count);
+            }
+
+            public override void Write(ReadOnlySpan<byte> buffer)
+            {
+                Hash.AppendData(buffer);
+                base.Write(buffer);
+            }
+
+            public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                Hash.AppendData(buffer.Span);
+                return base.WriteAsync(buffer, cancellationToken);
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    Hash.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
+    }
+
     private sealed class TwoUsers : IFtpAuthenticator
     {
         public ConcurrentQueue<(string UserName, bool FromLoopback)> Seen { get; } = new();

@@ -142,7 +142,7 @@ internal static class FtpDataCopy
         {
             socket.Blocking = false;
             long received = 0;
-            var splice = file is FileStream;
+            var splice = file.GetType() == typeof(FileStream); // a subclass may do more in Write than the kernel would
             while (true)
             {
                 data.Token.ThrowIfCancellationRequested();
