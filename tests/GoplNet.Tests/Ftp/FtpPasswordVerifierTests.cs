@@ -37,9 +37,8 @@ public sealed class FtpPasswordVerifierTests
     public async Task After_a_failure_an_address_waits_the_pause_and_at_most_four_checks_wait()
     {
         var time = FtpTestServer.NewFakeTime();
-        using var verifier = new FtpPasswordVerifier(time, TimeSpan.FromSeconds(1));
         var hash = FtpPasswordHash.Create("secret");
-        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
+        using var verifier = await InItsPauseAsync(time, hash);
 
         // The address is in its pause: four checks wait for it, the fifth is refused at once.
         var waiting = Enumerable.Range(0, 4).Select(i => verifier.VerifyAsync($"user{i}", "secret", hash, Client, CancellationToken.None)).ToArray();
@@ -57,9 +56,8 @@ public sealed class FtpPasswordVerifierTests
     public async Task The_same_password_sent_at_once_by_several_sessions_is_checked_once()
     {
         var time = FtpTestServer.NewFakeTime();
-        using var verifier = new FtpPasswordVerifier(time, TimeSpan.FromSeconds(1));
         var hash = FtpPasswordHash.Create("secret");
-        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
+        using var verifier = await InItsPauseAsync(time, hash);
 
         // Twenty sessions with alice's password share one waiting check: three other checks still fit, a fifth does not.
         var same = Enumerable.Range(0, 20).Select(_ => verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None)).ToArray();
@@ -86,5 +84,13 @@ public sealed class FtpPasswordVerifierTests
 
         Assert.All(checks, r => Assert.Equal(FtpPasswordCheck.Mismatch, r));
         Assert.Equal(FtpPasswordCheck.Match, await verifier.VerifyAsync("alice", "secret", hash, Client, CancellationToken.None));
+    }
+
+    /// <summary>A verifier with a one-second failure pause whose <see cref="Client"/> has just failed a check, so it is in its pause.</summary>
+    private static async Task<FtpPasswordVerifier> InItsPauseAsync(TimeProvider time, string hash)
+    {
+        var verifier = new FtpPasswordVerifier(time, TimeSpan.FromSeconds(1));
+        Assert.Equal(FtpPasswordCheck.Mismatch, await verifier.VerifyAsync("alice", "wrong", hash, Client, CancellationToken.None));
+        return verifier;
     }
 }
