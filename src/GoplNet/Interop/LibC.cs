@@ -32,13 +32,17 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     public static partial int Pipe2(int* descriptors, int flags);
 
-    /// <summary>fcntl(2) with an integer argument (F_SETPIPE_SZ here); -1 on failure.</summary>
+    /// <summary>fcntl(2) with an integer argument (F_SETPIPE_SZ, F_GETFL, F_SETFL); -1 on failure.</summary>
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int descriptor, int command, int argument);
 
     /// <summary>splice(2) (Linux): moves bytes between a descriptor and a pipe inside the kernel; -1 on failure.</summary>
     [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
     public static partial nint Splice(int input, long* inputOffset, int output, long* outputOffset, nuint length, uint flags);
+
+    /// <summary>pwrite(2): writes at <paramref name="offset"/> without moving the descriptor's position; the count written, or -1 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    public static partial nint PWrite(int descriptor, byte* buffer, nuint count, long offset);
 
     /// <summary>free(3).</summary>
     [LibraryImport("libc", EntryPoint = "free")]

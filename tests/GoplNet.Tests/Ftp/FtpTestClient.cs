@@ -204,10 +204,17 @@ internal sealed partial class FtpTestClient : IAsyncDisposable
         await using (var data = await DataStreamAsync(socket))
         {
             using var cts = new CancellationTokenSource(Timeout);
-            await data.WriteAsync(bytes, cts.Token);
-            if (data is SslStream tls)
+            try
             {
-                await tls.ShutdownAsync();
+                await data.WriteAsync(bytes, cts.Token);
+                if (data is SslStream tls)
+                {
+                    await tls.ShutdownAsync();
+                }
+            }
+            catch (IOException e) when (e.InnerException is SocketException)
+            {
+                // The server ended the upload early (a full disk, a limit) and closed the data connection: its reply says why.
             }
         }
 

@@ -95,18 +95,20 @@ public sealed partial class FtpUploadSafetyTests
         }
     }
 
-    [Fact]
-    public async Task A_full_disk_answers_452_and_the_session_goes_on()
+    [Theory]
+    [InlineData("1m", 3 * Mebibyte)]
+    [InlineData("4m", 8 * Mebibyte)] // the disk fills past the first MiB: the direct writer's failure reaches the session
+    public async Task A_full_disk_answers_452_and_the_session_goes_on(string size, int upload)
     {
         var mount = Directory.CreateTempSubdirectory("goplnet-ftp-full-").FullName;
-        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount);
-        Assert.True(mounted == 0, "this test mounts a 1 MiB tmpfs, which needs root (as CI runs)");
+        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", mount);
+        Assert.True(mounted == 0, "this test mounts a small tmpfs, which needs root (as CI runs)");
         try
         {
             await using var server = await FtpTestServer.StartAsync(o => o.Root = mount);
             await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
 
-            var reply = await client.UploadAsync("STOR big.bin", new byte[3 * 1024 * 1024]);
+            var reply = await client.UploadAsync("STOR big.bin", Bytes(upload, seed: 9));
 
             Assert.Equal(452, reply.Code);
             Assert.Empty(Directory.GetFileSystemEntries(mount));
@@ -117,6 +119,31 @@ public sealed partial class FtpUploadSafetyTests
         {
             await RunAsync("umount", mount);
             Directory.Delete(mount, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_long_upload_into_a_local_file_is_written_past_the_page_cache()
+    {
+        // Beside the test binaries, on the repository's disk: a tmpfs root is page cache whatever the flags.
+        var root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "direct-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            await using var server = await FtpTestServer.StartAsync(o => o.Root = root);
+            await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
+            var bytes = Bytes(8 * Mebibyte + 1000, seed: 10);
+
+            Assert.Equal(226, (await client.UploadAsync("STOR big.bin", bytes)).Code);
+
+            var path = Path.Combine(root, "big.bin");
+            Assert.Equal(0, ResidentPages(path, 2 * Mebibyte, 7 * Mebibyte));
+            await File.WriteAllBytesAsync(path + ".copy", bytes); // written the ordinary way: resident, which shows the check sees pages
+            Assert.Equal(5 * Mebibyte / 4096, ResidentPages(path + ".copy", 2 * Mebibyte, 7 * Mebibyte));
+            Assert.True(Same(bytes, await File.ReadAllBytesAsync(path)), "the bytes");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
         }
     }
 
@@ -227,6 +254,34 @@ public sealed partial class FtpUploadSafetyTests
     }
 
     private static bool Same(byte[] expected, byte[] actual) => expected.AsSpan().SequenceEqual(actual);
+
+    /// <summary>How many 4 KiB pages of the file between <paramref name="from"/> and <paramref name="to"/> are in the page cache (mmap(2), then mincore(2)).</summary>
+    private static int ResidentPages(string path, long from, long to)
+    {
+        using var file = File.OpenHandle(path);
+        var length = (nuint)(to - from);
+        var start = Map(0, length, 1, 1, (int)file.DangerousGetHandle(), from); // PROT_READ, MAP_SHARED: pages are touched only when read
+        Assert.NotEqual(-1, start);
+        try
+        {
+            var pages = new byte[(to - from) / 4096];
+            Assert.Equal(0, MinCore(start, length, pages));
+            return pages.Count(p => (p & 1) != 0);
+        }
+        finally
+        {
+            _ = Unmap(start, length);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    private static extern nint Map(nint address, nuint length, int protection, int flags, int descriptor, long offset);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "munmap")]
+    private static extern int Unmap(nint address, nuint length);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mincore", SetLastError = true)]
+    private static extern int MinCore(nint address, nuint length, byte[] pages);
 
     private static byte[] Bytes(int count, int seed)
     {

@@ -130,7 +130,8 @@ internal static class FtpDataCopy
     /// <summary>
     /// A plain binary upload into a local file or memory, on a transfer thread: non-blocking reads as
     /// large as the socket gives and blocking writes; past its first MiB, into a local file on Linux,
-    /// the rest goes through the kernel alone (<see cref="FtpSplicedReceive"/>). When the socket is
+    /// the rest is written past the page cache (<see cref="FtpDirectReceive"/>) or, where the file
+    /// system does not allow that, goes through the kernel alone (<see cref="FtpSplicedReceive"/>). When the socket is
     /// empty the wait is a poll of at most a fifth of a second, so a cancelled transfer (ABOR, stall,
     /// stop) is seen at once and this thread never blocks on a socket another thread closes.
     /// </summary>
@@ -142,51 +143,73 @@ internal static class FtpDataCopy
         {
             socket.Blocking = false;
             long received = 0;
-            var splice = file.GetType() == typeof(FileStream); // a subclass may do more in Write than the kernel would
+            var kernelPaths = file.GetType() == typeof(FileStream); // a subclass may do more in Write than the kernel would
             while (true)
             {
                 data.Token.ThrowIfCancellationRequested();
-                if (splice && received >= LongUpload)
+                if (kernelPaths && received >= LongUpload)
                 {
-                    if (FtpSplicedReceive.TryReceive(data, socket, (FileStream)file, ref received, maxBytes))
+                    var local = (FileStream)file;
+                    if (FtpDirectReceive.TryReceive(data, socket, local, ref received, maxBytes)
+                        || FtpSplicedReceive.TryReceive(data, socket, local, ref received, maxBytes))
                     {
                         return;
                     }
 
-                    splice = false;
+                    kernelPaths = false;
                 }
 
-                var read = socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out var error);
-                if (error == SocketError.WouldBlock)
-                {
-                    _ = socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead);
-                    continue;
-                }
-
-                if (error != SocketError.Success)
-                {
-                    throw new SocketException((int)error);
-                }
-
+                var read = ReceiveSome(data, socket, buffer, 0, buffer.Length, ref received, maxBytes);
                 if (read == 0)
                 {
                     return;
                 }
 
-                received += read;
-                if (received > maxBytes)
+                if (read > 0)
                 {
-                    throw new FtpUploadTooLargeException();
+                    file.Write(buffer, 0, read);
                 }
-
-                file.Write(buffer, 0, read);
-                data.Progress(received);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// One non-blocking read into <paramref name="buffer"/> for an upload's blocking loops: the bytes
+    /// read (counted into <paramref name="received"/> and the transfer's progress), 0 when the client
+    /// has closed, -1 when nothing came within a poll of at most a fifth of a second (so the caller
+    /// sees a cancelled transfer at once). More than <paramref name="maxBytes"/> in all ends the
+    /// upload with <see cref="FtpUploadTooLargeException"/>.
+    /// </summary>
+    internal static int ReceiveSome(FtpDataConnection data, Socket socket, byte[] buffer, int offset, int count, ref long received, long maxBytes)
+    {
+        var read = socket.Receive(buffer, offset, count, SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            _ = socket.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead);
+            return -1;
+        }
+
+        if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        received += read;
+        if (received > maxBytes)
+        {
+            throw new FtpUploadTooLargeException();
+        }
+
+        if (read > 0)
+        {
+            data.Progress(received);
+        }
+
+        return read;
     }
 }
 

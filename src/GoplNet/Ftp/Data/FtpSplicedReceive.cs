@@ -129,11 +129,11 @@ internal static unsafe class FtpSplicedReceive
 
     /// <summary>
     /// Has the poll wake this thread when <paramref name="bytes"/> are waiting (or the client has
-    /// closed). In the splice loop that is 256 KiB, not every arriving segment: a quarter of the
+    /// closed). In the splice and direct loops that is 256 KiB, not every arriving segment: a quarter of the
     /// wake-ups and splices, about a fifth less CPU per upload; a client that pauses with less than
     /// that queued is still read at the poll's timeout.
     /// </summary>
-    private static void WakeForBatches(Socket socket, int bytes)
+    internal static void WakeForBatches(Socket socket, int bytes)
     {
         try
         {
