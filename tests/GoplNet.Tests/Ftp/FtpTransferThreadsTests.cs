@@ -20,10 +20,39 @@ public sealed class FtpTransferThreadsTests
         for (var i = 0; i < 5; i++)
         {
             await FtpTransferThreads.Run(() => threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread)));
+            await Task.Yield(); // off the transfer thread, which then goes idle
+            Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IdleCount > 0, FtpTestClient.Timeout), "the thread is idle again");
         }
 
         Assert.All(threads, t => Assert.False(t.Pooled));
         Assert.Single(threads.Select(t => t.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task What_awaits_a_job_goes_on_on_its_thread_and_the_thread_is_idle_only_after_that_yields()
+    {
+        using var release = new ManualResetEventSlim();
+        var job = 0;
+        var task = FtpTransferThreads.Run(() =>
+        {
+            job = Environment.CurrentManagedThreadId;
+            Assert.True(release.Wait(FtpTestClient.Timeout));
+        });
+        var idleWhileWorking = FtpTransferThreads.IdleCount; // other tests' threads may still wait for work
+        var continuing = ContinueAsync(task); // awaits the job before it can end
+        release.Set();
+        var (continuedOn, idleWhileContinuing) = await continuing;
+
+        Assert.Equal(job, continuedOn);
+        Assert.Equal(idleWhileWorking, idleWhileContinuing);
+        await Task.Yield(); // off the transfer thread, if this test went on there too
+        Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IdleCount == idleWhileWorking + 1, FtpTestClient.Timeout), "idle once the continuation yielded");
+
+        static async Task<(int Thread, int Idle)> ContinueAsync(Task task)
+        {
+            await task.ConfigureAwait(false);
+            return (Environment.CurrentManagedThreadId, FtpTransferThreads.IdleCount);
+        }
     }
 
     [Fact]

@@ -13,7 +13,10 @@ internal static class FtpTransferThreads
     private static readonly List<Worker> Idle = [];
     private static readonly Lock Gate = new();
 
-    /// <summary>Runs <paramref name="work"/> on a transfer thread; the task ends with it (its exception included), continuing on the thread pool.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on a transfer thread; the task ends with it (its exception
+    /// included), and what awaits it without a synchronization context goes on on that thread.
+    /// </summary>
     public static Task Run(Action work)
     {
         var job = new Job(work);
@@ -41,11 +44,24 @@ internal static class FtpTransferThreads
         return job.Completion.Task;
     }
 
+    /// <summary>Threads waiting for a job (for tests).</summary>
+    internal static int IdleCount
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return Idle.Count;
+            }
+        }
+    }
+
     private sealed class Job(Action work)
     {
         private Exception? _failure;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed on the transfer thread, which runs what awaits it until that yields.</summary>
+        public TaskCompletionSource Completion { get; } = new();
 
         public void Execute()
         {
@@ -123,13 +139,15 @@ internal static class FtpTransferThreads
                 }
 
                 job.Execute();
+
+                // The waiting transfer goes on here (its 226, the next command's read) instead of waking a
+                // thread-pool thread for it: a small file's upload is mostly such hand-overs. Idle only
+                // once that code has yielded, so no other session's upload waits behind it.
+                job.Complete();
                 lock (Gate)
                 {
-                    // Idle before the job's task ends, so the next upload its session starts finds this thread.
                     Idle.Add(this);
                 }
-
-                job.Complete();
             }
         }
     }
