@@ -21,7 +21,7 @@ public sealed class FtpTransferThreadsTests
         {
             await FtpTransferThreads.Run(() => threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread)));
             await Task.Yield(); // off the transfer thread, which then goes idle
-            Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IdleCount > 0, FtpTestClient.Timeout), "the thread is idle again");
+            Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IsIdle(threads[^1].Id), FtpTestClient.Timeout), "the thread is idle again");
         }
 
         Assert.All(threads, t => Assert.False(t.Pooled));
@@ -38,20 +38,19 @@ public sealed class FtpTransferThreadsTests
             job = Environment.CurrentManagedThreadId;
             Assert.True(release.Wait(FtpTestClient.Timeout));
         });
-        var idleWhileWorking = FtpTransferThreads.IdleCount; // other tests' threads may still wait for work
         var continuing = ContinueAsync(task); // awaits the job before it can end
         release.Set();
         var (continuedOn, idleWhileContinuing) = await continuing;
 
         Assert.Equal(job, continuedOn);
-        Assert.Equal(idleWhileWorking, idleWhileContinuing);
+        Assert.False(idleWhileContinuing);
         await Task.Yield(); // off the transfer thread, if this test went on there too
-        Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IdleCount == idleWhileWorking + 1, FtpTestClient.Timeout), "idle once the continuation yielded");
+        Assert.True(SpinWait.SpinUntil(() => FtpTransferThreads.IsIdle(job), FtpTestClient.Timeout), "idle once the continuation yielded");
 
-        static async Task<(int Thread, int Idle)> ContinueAsync(Task task)
+        static async Task<(int Thread, bool Idle)> ContinueAsync(Task task)
         {
             await task.ConfigureAwait(false);
-            return (Environment.CurrentManagedThreadId, FtpTransferThreads.IdleCount);
+            return (Environment.CurrentManagedThreadId, FtpTransferThreads.IsIdle(Environment.CurrentManagedThreadId));
         }
     }
 

@@ -44,15 +44,12 @@ internal static class FtpTransferThreads
         return job.Completion.Task;
     }
 
-    /// <summary>Threads waiting for a job (for tests).</summary>
-    internal static int IdleCount
+    /// <summary>Whether the transfer thread with this managed thread id is waiting for a job (for tests).</summary>
+    internal static bool IsIdle(int threadId)
     {
-        get
+        lock (Gate)
         {
-            lock (Gate)
-            {
-                return Idle.Count;
-            }
+            return Idle.Exists(w => w.ThreadId == threadId);
         }
     }
 
@@ -97,6 +94,8 @@ internal static class FtpTransferThreads
         private readonly object _signal = new();
         private Job? _job;
 
+        public int ThreadId { get; private set; }
+
         public void Assign(Job job)
         {
             lock (_signal)
@@ -110,6 +109,7 @@ internal static class FtpTransferThreads
 
         private void Loop()
         {
+            ThreadId = Environment.CurrentManagedThreadId;
             while (true)
             {
                 Job? job;
