@@ -141,6 +141,16 @@ public sealed class FtpServerOptions
     public bool ImplicitTls { get; set; }
 
     /// <summary>
+    /// Whether a long binary upload into a local file is written past the page cache (O_DIRECT)
+    /// after its first MiB, on Linux, on ext2/3/4, XFS, Btrfs and F2FS: the upload keeps the disk's
+    /// pace whatever memory the machine has free and evicts no cached file others download; the
+    /// first MiB, the last partial block and other file systems go through the page cache. Turn it
+    /// off where uploads are read back at once and the page cache should keep them, or where the
+    /// disk is slower than the network and write-back should absorb bursts. Default <see langword="true"/>.
+    /// </summary>
+    public bool DirectUploads { get; set; } = true;
+
+    /// <summary>
     /// The certificate for FTPS as a file: PEM (with its key in the same file or in
     /// <see cref="TlsKeyPath"/>) or PKCS#12 (with <see cref="TlsCertificatePassword"/>). Read at start
     /// and again whenever the file changes, so a renewed certificate needs no restart. Used when

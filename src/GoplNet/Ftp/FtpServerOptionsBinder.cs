@@ -53,6 +53,7 @@ internal sealed class FtpServerOptionsBinder(IConfiguration configuration)
             [nameof(options.TlsCertificatePassword)] = s => options.TlsCertificatePassword = s.Value,
             [nameof(options.RequireTls)] = s => options.RequireTls = Boolean(s, options.RequireTls),
             [nameof(options.ImplicitTls)] = s => options.ImplicitTls = Boolean(s, options.ImplicitTls),
+            [nameof(options.DirectUploads)] = s => options.DirectUploads = Boolean(s, options.DirectUploads),
             [nameof(options.TransferLogPath)] = s => options.TransferLogPath = s.Value,
         };
         foreach (var section in configuration.GetChildren())

@@ -44,6 +44,10 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
     public static partial nint PWrite(int descriptor, byte* buffer, nuint count, long offset);
 
+    /// <summary>fstatfs(2): the file system of an open file into <paramref name="buffer"/> (struct statfs; on 64-bit Linux its first field is the type, a long); -1 on failure.</summary>
+    [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
+    public static partial int FStatFs(int descriptor, byte* buffer);
+
     /// <summary>free(3).</summary>
     [LibraryImport("libc", EntryPoint = "free")]
     public static partial void Free(IntPtr pointer);

@@ -24,7 +24,7 @@ public sealed class FtpServerConfigurationTests : IDisposable
               "Ftp": {
                 "Root": "{{_directory}}", "Port": 0, "PassivePortMin": 40000, "PassivePortMax": 40100,
                 "UploadFileMode": "0640", "IdleTimeout": "90s", "StalledTransferTimeout": "00:02:00", "LoginFailureDelay": "500ms",
-                "TrustedProxies": [ "10.0.0.0/8", "::1" ], "ProxyProtocol": true,
+                "TrustedProxies": [ "10.0.0.0/8", "::1" ], "ProxyProtocol": true, "DirectUploads": false,
                 "Users": [
                   { "Name": "alice", "PasswordHash": "{{hash}}" },
                   { "Name": "cam", "PasswordHash": "{{hash}}", "Home": "/cameras/cam", "Permissions": "List, Write", "MaxUploadBytes": 1048576 }
@@ -37,6 +37,7 @@ public sealed class FtpServerConfigurationTests : IDisposable
         Assert.Equal((TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500)), (options.IdleTimeout, options.StalledTransferTimeout, options.LoginFailureDelay));
         Assert.Equal((40000, 40100), (options.PassivePortMin, options.PassivePortMax));
         Assert.Equal(["10.0.0.0/8", "::1"], options.TrustedProxies);
+        Assert.False(options.DirectUploads);
         Assert.Equal(FtpPermissions.All, options.Users[0].Permissions);
         Assert.Equal(("/cameras/cam", FtpPermissions.List | FtpPermissions.Write, 1048576L), (options.Users[1].Home, options.Users[1].Permissions, options.Users[1].MaxUploadBytes!.Value));
     }

@@ -96,13 +96,17 @@ public sealed partial class FtpUploadSafetyTests
     }
 
     [Theory]
-    [InlineData("1m", 3 * Mebibyte)]
-    [InlineData("4m", 8 * Mebibyte)] // the disk fills past the first MiB: the direct writer's failure reaches the session
-    public async Task A_full_disk_answers_452_and_the_session_goes_on(string size, int upload)
+    [InlineData("tmpfs", 1, 3 * Mebibyte)]
+    [InlineData("tmpfs", 4, 8 * Mebibyte)] // the disk fills past the first MiB, in the splice loop (tmpfs keeps the page cache)
+    [InlineData("ext4", 8, 16 * Mebibyte)] // ... in the direct writer: its failure reaches the session
+    public async Task A_full_disk_answers_452_and_the_session_goes_on(string fileSystem, int mebibytes, int upload)
     {
         var mount = Directory.CreateTempSubdirectory("goplnet-ftp-full-").FullName;
-        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", mount);
-        Assert.True(mounted == 0, "this test mounts a small tmpfs, which needs root (as CI runs)");
+        var image = mount + ".img";
+        var mounted = fileSystem == "tmpfs"
+            ? await RunAsync("mount", "-t", "tmpfs", "-o", $"size={mebibytes}m", "tmpfs", mount)
+            : await MountImageAsync(image, mebibytes, mount);
+        Assert.True(mounted == 0, $"this test mounts a small {fileSystem}, which needs root (as CI runs)");
         try
         {
             await using var server = await FtpTestServer.StartAsync(o => o.Root = mount);
@@ -111,7 +115,7 @@ public sealed partial class FtpUploadSafetyTests
             var reply = await client.UploadAsync("STOR big.bin", Bytes(upload, seed: 9));
 
             Assert.Equal(452, reply.Code);
-            Assert.Empty(Directory.GetFileSystemEntries(mount));
+            Assert.Equal(["lost+found"], Directory.GetFileSystemEntries(mount).Select(Path.GetFileName).Where(n => n != "lost+found").Prepend("lost+found"));
             Assert.Equal(226, (await client.UploadAsync("STOR small.txt", "fits"u8.ToArray())).Code);
             Assert.Equal("fits", await File.ReadAllTextAsync(Path.Combine(mount, "small.txt")));
         }
@@ -119,24 +123,38 @@ public sealed partial class FtpUploadSafetyTests
         {
             await RunAsync("umount", mount);
             Directory.Delete(mount, recursive: true);
+            File.Delete(image);
+        }
+
+        static async Task<int> MountImageAsync(string image, int mebibytes, string mount)
+        {
+            await using (var file = File.Create(image))
+            {
+                file.SetLength(mebibytes * (long)Mebibyte);
+            }
+
+            var made = await RunAsync("mkfs.ext4", "-q", "-F", "-O", "^has_journal", image);
+            return made != 0 ? made : await RunAsync("mount", "-o", "loop", image, mount);
         }
     }
 
-    [Fact]
-    public async Task A_long_upload_into_a_local_file_is_written_past_the_page_cache()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // DirectUploads off: the page cache keeps it
+    public async Task A_long_upload_into_a_local_file_is_written_past_the_page_cache_unless_turned_off(bool direct)
     {
         // Beside the test binaries, on the repository's disk: a tmpfs root is page cache whatever the flags.
         var root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "direct-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
-            await using var server = await FtpTestServer.StartAsync(o => o.Root = root);
+            await using var server = await FtpTestServer.StartAsync(o => (o.Root, o.DirectUploads) = (root, direct));
             await using var client = await FtpTestClient.LoginAsync(server.EndPoint, "alice", "secret");
             var bytes = Bytes(8 * Mebibyte + 1000, seed: 10);
 
             Assert.Equal(226, (await client.UploadAsync("STOR big.bin", bytes)).Code);
 
             var path = Path.Combine(root, "big.bin");
-            Assert.Equal(0, ResidentPages(path, 2 * Mebibyte, 7 * Mebibyte));
+            Assert.Equal(direct ? 0 : 5 * Mebibyte / 4096, ResidentPages(path, 2 * Mebibyte, 7 * Mebibyte));
             await File.WriteAllBytesAsync(path + ".copy", bytes); // written the ordinary way: resident, which shows the check sees pages
             Assert.Equal(5 * Mebibyte / 4096, ResidentPages(path + ".copy", 2 * Mebibyte, 7 * Mebibyte));
             Assert.True(Same(bytes, await File.ReadAllBytesAsync(path)), "the bytes");

@@ -78,14 +78,15 @@ internal static class FtpDataCopy
     /// runtime's event loop, whose wake-ups for every arriving segment cost more CPU than the
     /// copying itself. Storage streams other than local files and memory, TLS and ASCII are read
     /// asynchronously. More than <paramref name="maxBytes"/> ends the upload with
-    /// <see cref="FtpUploadTooLargeException"/>.
+    /// <see cref="FtpUploadTooLargeException"/>. With <paramref name="direct"/> false a long upload
+    /// is kept in the page cache (<see cref="FtpServerOptions.DirectUploads"/>).
     /// </summary>
-    public static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary, long maxBytes = long.MaxValue)
+    public static async Task ReceiveAsync(FtpDataConnection data, Stream file, bool binary, long maxBytes = long.MaxValue, bool direct = true)
     {
         var blockingWrites = file is FileStream or MemoryStream;
         if (binary && blockingWrites && data.Socket is { } socket)
         {
-            await FtpTransferThreads.Run(() => ReceiveBlocking(data, socket, file, maxBytes)).ConfigureAwait(false);
+            await FtpTransferThreads.Run(() => ReceiveBlocking(data, socket, file, maxBytes, direct)).ConfigureAwait(false);
             return;
         }
 
@@ -135,7 +136,7 @@ internal static class FtpDataCopy
     /// empty the wait is a poll of at most a fifth of a second, so a cancelled transfer (ABOR, stall,
     /// stop) is seen at once and this thread never blocks on a socket another thread closes.
     /// </summary>
-    private static void ReceiveBlocking(FtpDataConnection data, Socket socket, Stream file, long maxBytes)
+    private static void ReceiveBlocking(FtpDataConnection data, Socket socket, Stream file, long maxBytes, bool direct)
     {
         const int LongUpload = 1024 * 1024;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -150,7 +151,7 @@ internal static class FtpDataCopy
                 if (kernelPaths && received >= LongUpload)
                 {
                     var local = (FileStream)file;
-                    if (FtpDirectReceive.TryReceive(data, socket, local, ref received, maxBytes)
+                    if ((direct && FtpDirectReceive.TryReceive(data, socket, local, ref received, maxBytes))
                         || FtpSplicedReceive.TryReceive(data, socket, local, ref received, maxBytes))
                     {
                         return;

@@ -18,8 +18,8 @@ namespace GoplNet.Ftp.Data;
 /// costs one copy (socket to block) and the device's own transfer, at the same pace from its first
 /// block, and a long upload no longer evicts the files others are downloading. The bytes up to the
 /// first 4 KiB boundary and the last partial block go through the stream's descriptor and the page cache.
-/// Declines (false, nothing moved) where O_DIRECT is not offered: another system or architecture,
-/// or a file system that refuses the flag; a file system that takes the flag and then refuses an
+/// Declines (false, nothing moved) on another system or a 32-bit one, on a file system other than
+/// a local disk's (<see cref="OnLocalDisk"/>) and where the file system refuses the flag; a file system that takes the flag and then refuses an
 /// aligned write gets the rest written through the page cache by the same two threads. A storage's
 /// own FileStream subclass never comes here (its Write would not see the bytes).
 /// </summary>
@@ -30,18 +30,32 @@ internal static unsafe class FtpDirectReceive
     private const int Alignment = 4096;
     private const int WakeBytes = 256 * 1024;
     private const int MaxPooled = 2 * Blocks;
+    private const int MaxAtOnce = 16; // 64 MiB of blocks at most; further long uploads splice
     private const int WriteOnly = 1, CloseOnExec = 0x80000; // O_WRONLY, O_CLOEXEC
     private const int Interrupted = 4, InvalidArgument = 22; // EINTR, EINVAL
     private static readonly ConcurrentBag<byte[]> Pool = [];
     private static int _pooled;
+    private static int _running;
 
-    /// <summary>O_DIRECT's value on this architecture (it differs between them), or 0 where it is not known here.</summary>
+    /// <summary>O_DIRECT's value on this architecture (it differs between them), or 0 where it is not used here (32-bit systems among them).</summary>
     private static int DirectFlag => RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 or Architecture.X86 => 0x4000,
-        Architecture.Arm64 or Architecture.Arm => 0x10000,
+        Architecture.X64 => 0x4000,
+        Architecture.Arm64 => 0x10000,
         _ => 0,
     };
+
+    /// <summary>
+    /// Whether the file lives on a local disk file system whose direct writes are plain block I/O:
+    /// ext2/3/4, XFS, Btrfs, F2FS. Elsewhere the page cache is kept: on tmpfs it is the file itself,
+    /// and on network and FUSE file systems a direct write can be a synchronous round trip.
+    /// </summary>
+    private static bool OnLocalDisk(int descriptor)
+    {
+        const long Ext = 0xEF53, Xfs = 0x58465342, Btrfs = 0x9123683E, F2fs = 0xF2F52010;
+        var info = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit Linux
+        return LibC.FStatFs(descriptor, info) == 0 && *(long*)info is Ext or Xfs or Btrfs or F2fs;
+    }
 
     /// <summary>
     /// Moves the rest of the upload from <paramref name="socket"/> to <paramref name="file"/> at its
@@ -57,6 +71,12 @@ internal static unsafe class FtpDirectReceive
             return false;
         }
 
+        if (Interlocked.Increment(ref _running) > MaxAtOnce)
+        {
+            Interlocked.Decrement(ref _running);
+            return false;
+        }
+
         var handle = file.SafeFileHandle;
         var held = false;
         Pipeline? pipeline = null;
@@ -68,13 +88,27 @@ internal static unsafe class FtpDirectReceive
             // A second open file description of the same file, with O_DIRECT: the first keeps its
             // flags for the unaligned head and tail, and the writers never change a flag another is using.
             var descriptor = (int)handle.DangerousGetHandle();
+            if (!OnLocalDisk(descriptor))
+            {
+                return false;
+            }
+
             var directDescriptor = LibC.Open($"/proc/self/fd/{descriptor}", WriteOnly | CloseOnExec | direct);
             if (directDescriptor < 0)
             {
                 return false;
             }
 
-            pipeline = new Pipeline(descriptor, directDescriptor);
+            try
+            {
+                pipeline = new Pipeline(descriptor, directDescriptor);
+            }
+            catch
+            {
+                _ = LibC.Close(directDescriptor);
+                throw;
+            }
+
             writer = FtpTransferThreads.Run(pipeline.WriteAll);
             FtpSplicedReceive.WakeForBatches(socket, WakeBytes);
             var position = file.Position;
@@ -101,8 +135,16 @@ internal static unsafe class FtpDirectReceive
             file.Position = position;
             return true;
         }
+        catch (SocketException) when (writer is { IsCompleted: false })
+        {
+            // The client reset the connection: what arrived is still written (an append or a resume keeps it).
+            pipeline!.Finish();
+            ((IAsyncResult)writer).AsyncWaitHandle.WaitOne();
+            throw;
+        }
         finally
         {
+            Interlocked.Decrement(ref _running);
             if (pipeline is not null)
             {
                 if (writer is { IsCompleted: false })

@@ -176,7 +176,7 @@ internal sealed partial class FtpSession
         {
             await using (upload.ConfigureAwait(false))
             {
-                await FtpDataCopy.ReceiveAsync(data, upload.Stream, binary, limit).ConfigureAwait(false);
+                await FtpDataCopy.ReceiveAsync(data, upload.Stream, binary, limit, _options.DirectUploads).ConfigureAwait(false);
                 await ApproveUploadAsync(upload, target!, data).ConfigureAwait(false);
                 await upload.CommitAsync(data.Token).ConfigureAwait(false);
             }

@@ -357,10 +357,7 @@ public sealed class LocalFtpFileSystem : IFtpFileSystem
             _temporary = mode is FtpUploadMode.Replace or FtpUploadMode.CreateNew
                 ? Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.part")
                 : null;
-            // The target itself is locked against other writers (FileShare.None: flock); a temporary file has a name nobody else knows, and no lock to take and drop.
-            _file = _temporary is null
-                ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.None)
-                : new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            _file = new FileStream(_temporary ?? path, _temporary is null ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             try
             {
                 if (!OperatingSystem.IsWindows())
