@@ -32,7 +32,7 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     public static partial int Pipe2(int* descriptors, int flags);
 
-    /// <summary>fcntl(2) with an integer argument (F_SETPIPE_SZ, F_GETFL, F_SETFL); -1 on failure.</summary>
+    /// <summary>fcntl(2) with an integer argument (F_SETPIPE_SZ here); -1 on failure.</summary>
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int descriptor, int command, int argument);
 

@@ -214,7 +214,7 @@ internal static unsafe class FtpDirectReceive
     /// </summary>
     private sealed class Pipeline(int buffered, int direct) : IDisposable
     {
-        private readonly byte[][] _arrays = [Rent(), Rent(), Rent(), Rent()];
+        private readonly byte[][] _arrays = Enumerable.Range(0, Blocks).Select(_ => Rent()).ToArray();
         private readonly int[] _lengths = new int[Blocks];
         private readonly long[] _positions = new long[Blocks];
         private readonly SemaphoreSlim _filled = new(0);
